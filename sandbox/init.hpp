@@ -1,0 +1,26 @@
+// What the supervisor hands the sandbox's init across clone(): descriptors, limits, the command.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "internal.hpp"
+
+namespace shm::sandbox {
+
+struct InitPlan {
+  bool isolated = true;  // in new namespaces (false: the no-namespace fallback)
+  bool user_ns = true;   // among them a user namespace
+  MountPlan mounts{};
+  std::string workdir;  // host path, for the fallback
+  Limits limits;
+  bool memory_by_cgroup = false, procs_by_cgroup = false;
+  int drop_to_uid = -1;  // setresuid before exec (root without a user namespace)
+  std::vector<std::string> argv;
+  int control_fd = -1, report_fd = -1, seccomp_sock = -1;
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+};
+
+[[noreturn]] void run_init(const InitPlan& plan);
+
+}  // namespace shm::sandbox

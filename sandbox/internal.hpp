@@ -1,0 +1,72 @@
+// The sandbox's parts, one file each; supervisor.cpp composes them. Not included outside sandbox/.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sandbox.hpp"
+
+namespace shm::sandbox {
+
+// user_ns.cpp — who the sandbox's root is outside: nobody (65534) when we are root, else ourselves.
+struct IdMap {
+  uid_t outside_uid;
+  gid_t outside_gid;
+};
+IdMap choose_id_map();
+Status write_id_maps(pid_t child, const IdMap& map);
+
+// mount_ns.cpp — a new root: read-only system dirs, the work dir at /work, private /tmp, /dev, /dev/shm, /proc.
+struct MountPlan {
+  std::string workdir;  // host path of the work dir
+  uint64_t shm_bytes, tmp_bytes;
+};
+Status build_root(const MountPlan& plan);
+
+// net_ns.cpp — loopback up, nothing else.
+Status bring_up_loopback();
+
+// ipc_ns.cpp — what the run left in its IPC namespace and /dev/shm, removed as it is listed.
+std::vector<Leftover> remove_ipc_leftovers();
+
+// cgroup.cpp — memory and pids limits through cgroup v2 or v1, whichever this host has.
+struct CgroupStats {
+  uint64_t peak_memory = 0;
+  bool memory_limit_hit = false, process_limit_hit = false;
+};
+class Cgroup {
+ public:
+  static Result<Cgroup> create(const Limits& limits);
+  Cgroup(Cgroup&& other) noexcept;
+  Cgroup(const Cgroup&) = delete;
+  ~Cgroup();  // removes the directories
+  Status add(pid_t pid);
+  CgroupStats stats() const;
+  const std::string& version() const { return version_; }
+
+ private:
+  Cgroup() = default;
+  std::vector<std::filesystem::path> dirs_;  // one per hierarchy (v1: memory, pids; v2: one)
+  std::string version_;
+};
+
+// seccomp_policy.cpp — the allowlist; returns the user-notification fd that reports violations.
+Result<int> install_seccomp_policy();
+std::string syscall_name(int nr);
+
+// limits applied as rlimits in the program's process (rlimits.cpp).
+Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_cgroup);
+
+// workdir.cpp — safe copy-in and the temporary work dir.
+Status copy_submission(const std::filesystem::path& from, const std::filesystem::path& to);
+Status hand_over(const std::filesystem::path& dir, uid_t uid, gid_t gid);  // chown -R without following links
+
+// fd passing over a unix socket (used for the seccomp notification fd).
+Status send_fd(int sock, int fd);
+Result<int> receive_fd(int sock);
+
+}  // namespace shm::sandbox

@@ -1,0 +1,167 @@
+// Pid namespace: the sandbox's init (pid 1). It finishes the set-up that must happen inside the namespaces,
+// starts the program, reaps every process (orphans and double-forked daemons come to it), and at the end
+// kills what is left, removes the run's IPC objects and reports to the supervisor. When init exits, the
+// kernel kills anything still in the namespace: nothing outlives the run.
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "init.hpp"
+
+namespace shm::sandbox {
+
+namespace {
+
+void report(int fd, const std::string& line) {
+  std::string text = line + "\n";
+  for (size_t done = 0; done < text.size();) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += size_t(n);
+  }
+}
+
+// No capabilities at all, in any set: the program is "root" only in name, and only inside its namespace.
+void drop_capabilities() {
+  for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  syscall(SYS_capset, &header, data);
+}
+
+[[noreturn]] void exec_program(const InitPlan& plan) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  signal(SIGPIPE, SIG_DFL);
+  auto fail = [](const std::string& what) {
+    dprintf(2, "shmgrade sandbox: %s: %s\n", what.c_str(), strerror(errno));
+    _exit(127);
+  };
+  if (dup2(plan.stdin_fd, 0) < 0 || dup2(plan.stdout_fd, 1) < 0 || dup2(plan.stderr_fd, 2) < 0) fail("dup2");
+  if (chdir(plan.isolated ? "/work" : plan.workdir.c_str()) < 0) fail("chdir work dir");
+  if (auto s = apply_rlimits(plan.limits, plan.memory_by_cgroup, plan.procs_by_cgroup); !s)
+    fail(s.error().message());
+  if (plan.isolated) drop_capabilities();
+  if (plan.drop_to_uid >= 0 && setresuid(plan.drop_to_uid, plan.drop_to_uid, plan.drop_to_uid) < 0) fail("setresuid");
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs");
+  auto notify_fd = install_seccomp_policy();
+  if (!notify_fd) {
+    errno = notify_fd.error().err;
+    fail(notify_fd.error().what);
+  }
+  if (!send_fd(plan.seccomp_sock, *notify_fd)) fail("send seccomp fd");
+  close(*notify_fd);
+  close_range(3, ~0u, 0);
+
+  std::vector<char*> argv, envp;
+  for (const auto& a : plan.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  static char path[] = "PATH=/usr/local/bin:/usr/bin:/bin", home[] = "HOME=/work", tmp[] = "TMPDIR=/tmp",
+              lang[] = "LANG=C.UTF-8";
+  envp = {path, home, tmp, lang, nullptr};
+  execvpe(argv[0], argv.data(), envp.data());
+  fail("exec " + plan.argv[0]);
+  _exit(127);
+}
+
+// Without a pid namespace kill(-1) would reach the whole host: walk our own descendants instead (as a
+// child subreaper, orphans are re-parented to us).
+bool kill_children_once() {
+  bool any = false;
+  DIR* tasks = opendir("/proc/self/task");
+  if (!tasks) return false;
+  while (dirent* t = readdir(tasks)) {
+    if (t->d_name[0] == '.') continue;
+    std::ifstream in(std::string("/proc/self/task/") + t->d_name + "/children");
+    for (pid_t pid; in >> pid;) {
+      kill(pid, SIGKILL);
+      any = true;
+    }
+  }
+  closedir(tasks);
+  return any;
+}
+
+void kill_everything(bool isolated) {
+  if (isolated) kill(-1, SIGKILL);  // inside our pid namespace: every process but init
+  for (int round = 0; round < 1000; round++) {
+    if (!isolated && !kill_children_once()) break;
+    while (waitpid(-1, nullptr, isolated ? 0 : WNOHANG) > 0) {
+    }
+    if (isolated) break;
+    usleep(1000);
+  }
+}
+
+}  // namespace
+
+[[noreturn]] void run_init(const InitPlan& plan) {
+  char go = 0;
+  if (read(plan.control_fd, &go, 1) != 1 || go != 'g') _exit(1);  // the supervisor gave up before we started
+
+  // Become the namespace's root: the uid we were cloned with (root outside) is not mapped inside it, and a
+  // file system refuses to create files for an unmapped owner.
+  if (plan.user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+    report(plan.report_fd, std::string("error setresuid in the user namespace: ") + strerror(errno));
+    _exit(1);
+  }
+  if (plan.isolated) {
+    sethostname("shmgrade", 8);  // uts namespace
+    if (auto s = build_root(plan.mounts); !s) {
+      report(plan.report_fd, "error " + s.error().message());
+      _exit(1);
+    }
+    if (auto s = bring_up_loopback(); !s) report(plan.report_fd, "note " + s.error().message());
+  } else {
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
+
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, nullptr);
+  int sigfd = signalfd(-1, &chld, SFD_CLOEXEC);
+
+  pid_t program = fork();
+  if (program < 0) {
+    report(plan.report_fd, std::string("error fork: ") + strerror(errno));
+    _exit(1);
+  }
+  if (program == 0) exec_program(plan);
+  for (int fd : {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.seccomp_sock}) close(fd);
+
+  int status = -1;
+  bool program_done = false;
+  while (!program_done) {
+    pollfd fds[2] = {{sigfd, POLLIN, 0}, {plan.control_fd, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0 && errno != EINTR) break;
+    if (fds[1].revents) break;  // the supervisor says stop (a limit was hit), or went away
+    if (fds[0].revents & POLLIN) {
+      signalfd_siginfo info;
+      (void)!read(sigfd, &info, sizeof info);
+    }
+    for (pid_t pid; (pid = waitpid(-1, &status, WNOHANG)) > 0;)
+      if (pid == program) program_done = true;
+  }
+  if (program_done) report(plan.report_fd, "status " + std::to_string(status));
+
+  kill_everything(plan.isolated);
+  if (plan.isolated)
+    for (const Leftover& l : remove_ipc_leftovers())
+      report(plan.report_fd, "leftover " + l.kind + " " + std::to_string(l.size) + " " + l.name);
+  _exit(0);
+}
+
+}  // namespace shm::sandbox

@@ -1,0 +1,96 @@
+// The seccomp policy: an allowlist fit for compilers and shared-memory programs. A call on no list is
+// refused with EPERM and reported to the supervisor (user notification) as a violation; network sockets
+// get EACCES; clone3 gets ENOSYS so that glibc falls back to clone, whose flags the filter can see.
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "internal.hpp"
+
+namespace shm::sandbox {
+
+namespace {
+
+// clang-format off
+const char* const kAllowed[] = {
+  // files and descriptors
+  "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2",
+  "open", "openat", "openat2", "creat", "close", "close_range", "stat", "fstat", "lstat", "newfstatat", "statx",
+  "statfs", "fstatfs", "access", "faccessat", "faccessat2", "lseek", "getdents", "getdents64", "readlink",
+  "readlinkat", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "rename", "renameat", "renameat2", "link",
+  "linkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "chown", "fchown", "lchown", "fchownat",
+  "umask", "truncate", "ftruncate", "fsync", "fdatasync", "sync_file_range", "fallocate", "fadvise64", "utime",
+  "utimes", "utimensat", "futimesat", "dup", "dup2", "dup3", "fcntl", "flock", "pipe", "pipe2", "ioctl", "getcwd",
+  "chdir", "fchdir", "sendfile", "copy_file_range", "splice", "tee", "poll", "ppoll", "select", "pselect6",
+  "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd",
+  "eventfd2", "signalfd", "signalfd4", "timerfd_create", "timerfd_settime", "timerfd_gettime", "memfd_create",
+  "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch", "getxattr", "lgetxattr", "fgetxattr",
+  "listxattr", "llistxattr", "flistxattr",
+  // memory
+  "mmap", "munmap", "mremap", "mprotect", "msync", "madvise", "mincore", "mlock", "mlock2", "munlock", "brk",
+  "membarrier",
+  // processes, threads, time, signals
+  "fork", "vfork", "execve", "execveat", "exit", "exit_group", "wait4", "waitid", "kill", "tkill", "tgkill",
+  "getpid", "getppid", "gettid", "getpgid", "setpgid", "getpgrp", "setsid", "getsid", "getuid", "geteuid",
+  "getgid", "getegid", "getresuid", "getresgid", "getgroups", "capget", "prctl", "arch_prctl", "set_tid_address",
+  "set_robust_list", "get_robust_list", "rseq", "futex", "futex_waitv", "sched_yield", "sched_getaffinity",
+  "sched_setaffinity", "sched_getparam", "sched_getscheduler", "sched_get_priority_max",
+  "sched_get_priority_min", "getpriority", "setpriority", "nanosleep", "clock_nanosleep", "clock_gettime",
+  "clock_getres", "gettimeofday", "time", "getrlimit", "setrlimit", "prlimit64", "getrusage", "times",
+  "sysinfo", "uname", "getrandom", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigsuspend",
+  "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "sigaltstack", "pause", "alarm", "setitimer",
+  "getitimer", "timer_create", "timer_settime", "timer_gettime", "timer_delete", "timer_getoverrun",
+  "restart_syscall", "getcpu", "pidfd_open", "pidfd_send_signal",
+  // System V and POSIX IPC
+  "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl", "msgget", "msgsnd", "msgrcv",
+  "msgctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
+  // sockets (socket itself is filtered by family below)
+  "socketpair", "connect", "bind", "listen", "accept", "accept4", "sendto", "recvfrom", "sendmsg", "recvmsg",
+  "sendmmsg", "recvmmsg", "shutdown", "getsockname", "getpeername", "setsockopt", "getsockopt",
+};
+// clang-format on
+
+constexpr uint64_t kForbiddenCloneFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
+                                          CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_UNTRACED;
+
+struct Filter {
+  scmp_filter_ctx ctx;
+  ~Filter() { seccomp_release(ctx); }
+};
+
+Error seccomp_error(const std::string& what, int rc) { return Error{"seccomp: " + what, -rc}; }
+
+}  // namespace
+
+std::string syscall_name(int nr) {
+  char* name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+  std::string s = name ? name : "syscall " + std::to_string(nr);
+  free(name);
+  return s;
+}
+
+Result<int> install_seccomp_policy() {
+  Filter f{seccomp_init(SCMP_ACT_NOTIFY)};
+  if (!f.ctx) return Error{"seccomp_init failed"};
+  for (const char* name : kAllowed) {
+    int nr = seccomp_syscall_resolve_name(name);
+    if (nr == __NR_SCMP_ERROR) continue;  // not on this architecture
+    if (int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, nr, 0); rc < 0) return seccomp_error(name, rc);
+  }
+  int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+                            SCMP_A0(SCMP_CMP_MASKED_EQ, kForbiddenCloneFlags, 0));
+  if (rc == 0) rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+  if (rc == 0) rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+  if (rc == 0)
+    rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+  if (rc < 0) return seccomp_error("clone/socket rules", rc);
+  // The tracer's seam: it adds SCMP_ACT_TRACE rules for the calls it follows before this load.
+  if (int rc2 = seccomp_load(f.ctx); rc2 < 0) return seccomp_error("load", rc2);
+  int fd = seccomp_notify_fd(f.ctx);
+  if (fd < 0) return seccomp_error("notify fd", fd);
+  return fd;
+}
+
+}  // namespace shm::sandbox

@@ -1,0 +1,336 @@
+// The supervisor: one run, as a flat sequence of steps (like nsjail's contain):
+//   work dir -> identity -> cgroup -> channels -> clone into namespaces -> id maps, cgroup, go ->
+//   supervise (output, violations, wall time) -> collect (status, usage, leftovers) -> verdict -> clean up.
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sstream>
+
+#include "init.hpp"
+
+namespace shm::sandbox {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double now_s() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+struct Fd {
+  int fd = -1;
+  Fd() = default;
+  explicit Fd(int f) : fd(f) {}
+  Fd(Fd&& o) noexcept : fd(o.fd) { o.fd = -1; }
+  Fd& operator=(Fd&& o) noexcept {
+    reset();
+    fd = o.fd;
+    o.fd = -1;
+    return *this;
+  }
+  ~Fd() { reset(); }
+  void reset() {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+};
+
+struct Pipe {
+  Fd read, write;
+};
+Result<Pipe> make_pipe() {
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0) return errno_error("pipe2");
+  return Pipe{Fd(p[0]), Fd(p[1])};
+}
+
+// The work dir: given, or a fresh temporary one removed at the end unless kept.
+struct WorkDir {
+  fs::path path;
+  bool remove = false;
+  ~WorkDir() {
+    std::error_code ec;
+    if (remove) fs::remove_all(path, ec);
+  }
+};
+
+Result<bool> prepare_workdir(const Request& req, WorkDir& dir) {
+  if (req.workdir.empty()) {
+    char tmpl[] = "/tmp/shmgrade-run-XXXXXX";
+    if (!mkdtemp(tmpl)) return errno_error("mkdtemp");
+    dir.path = tmpl;
+    dir.remove = !req.keep_workdir;
+  } else {
+    std::error_code ec;
+    fs::create_directories(req.workdir, ec);
+    if (ec) return Error{"work dir " + req.workdir + ": " + ec.message()};
+    dir.path = fs::canonical(req.workdir, ec);
+  }
+  if (!req.copy_in.empty())
+    if (auto s = copy_submission(req.copy_in, dir.path); !s) return s.error();
+  return true;
+}
+
+// Everything the supervise loop tracks.
+struct Supervision {
+  std::string out, err, report;
+  bool out_truncated = false, err_truncated = false, output_limit = false, timed_out = false;
+  std::vector<Violation> violations;
+  size_t violation_count = 0;
+};
+
+void answer_violation(int notify_fd, Supervision& sv) {
+  seccomp_notif* req = nullptr;
+  seccomp_notif_resp* resp = nullptr;
+  if (seccomp_notify_alloc(&req, &resp) < 0) return;
+  if (seccomp_notify_receive(notify_fd, req) == 0) {
+    if (sv.violations.size() < 100) sv.violations.push_back({int(req->pid), syscall_name(req->data.nr)});
+    sv.violation_count++;
+    resp->id = req->id;
+    resp->error = -EPERM;
+    resp->val = 0;
+    resp->flags = 0;
+    seccomp_notify_respond(notify_fd, resp);
+  }
+  seccomp_notify_free(req, resp);
+}
+
+// Drain one output pipe into SINK, keeping at most BUDGET bytes in total; returns false at EOF.
+bool drain(int fd, std::string& sink, bool& truncated, size_t& budget, bool& over) {
+  char buf[65536];
+  ssize_t n = read(fd, buf, sizeof buf);
+  if (n <= 0) return n < 0 && errno == EINTR;
+  size_t keep = std::min(size_t(n), budget);
+  sink.append(buf, keep);
+  budget -= keep;
+  if (keep < size_t(n)) truncated = over = true;
+  return true;
+}
+
+void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe& report, int seccomp_sock,
+               Fd& stdin_w, const std::string& stdin_data, const Limits& limits, Supervision& sv) {
+  const double deadline = now_s() + double(limits[Limit::WallTime]) / 1000.0;
+  double kill_at = 0;  // once we asked init to stop: when to stop asking
+  size_t budget = limits[Limit::Output], stdin_done = 0;
+  Fd notify;
+  bool init_done = false, stop_sent = false;
+  auto stop = [&] {
+    if (!stop_sent) (void)!write(control_fd, "s", 1);
+    stop_sent = true;
+    if (kill_at == 0) kill_at = now_s() + 5;
+  };
+  if (stdin_data.empty()) stdin_w.reset();
+
+  while (true) {
+    std::vector<pollfd> fds = {{pidfd, POLLIN, 0},     {out.read.fd, POLLIN, 0}, {err.read.fd, POLLIN, 0},
+                               {report.read.fd, POLLIN, 0}, {seccomp_sock, POLLIN, 0}, {notify.fd, POLLIN, 0},
+                               {stdin_w.fd, POLLOUT, 0}};
+    if (init_done && out.read.fd < 0 && err.read.fd < 0 && report.read.fd < 0) break;
+    double wait_s = (kill_at ? kill_at : deadline) - now_s();
+    int n = poll(fds.data(), fds.size(), init_done ? 1000 : std::max(0, int(wait_s * 1000) + 1));
+    if (n < 0 && errno != EINTR) break;
+    if (!init_done && now_s() >= deadline && !kill_at) {
+      sv.timed_out = true;
+      stop();
+    }
+    if (kill_at && now_s() >= kill_at) kill(init, SIGKILL);
+    if (fds[0].revents) init_done = true;  // init exited: every writer is gone, so the pipes reach EOF
+    if (fds[1].revents && !drain(out.read.fd, sv.out, sv.out_truncated, budget, sv.output_limit)) out.read.reset();
+    if (fds[2].revents && !drain(err.read.fd, sv.err, sv.err_truncated, budget, sv.output_limit)) err.read.reset();
+    if (fds[3].revents) {
+      size_t unlimited = SIZE_MAX;
+      bool unused = false;
+      if (!drain(report.read.fd, sv.report, unused, unlimited, unused)) report.read.reset();
+    }
+    if (fds[4].revents & POLLIN && notify.fd < 0)
+      if (auto fd = receive_fd(seccomp_sock)) notify = Fd(*fd);
+    if (fds[5].revents & POLLIN) answer_violation(notify.fd, sv);
+    if (fds[5].revents & (POLLHUP | POLLERR)) notify.reset();
+    if (fds[6].revents) {
+      ssize_t w = write(stdin_w.fd, stdin_data.data() + stdin_done, stdin_data.size() - stdin_done);
+      if (w > 0) stdin_done += size_t(w);
+      if (w < 0 || stdin_done == stdin_data.size()) stdin_w.reset();
+    }
+    if (sv.output_limit && !init_done) stop();
+    if (init_done && !fds[1].revents && !fds[2].revents && !fds[3].revents) break;  // drained
+  }
+}
+
+Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, bool have_status, std::string& limit) {
+  if (!o.error.empty()) return Verdict::InternalError;
+  if (cg.memory_limit_hit) return limit = "memory", Verdict::MemoryLimit;
+  if (cg.process_limit_hit) return limit = "procs", Verdict::ProcessLimit;
+  if (sv.output_limit) return limit = "output", Verdict::OutputLimit;
+  if (o.signal == SIGXFSZ) return limit = "fsize", Verdict::FileSizeLimit;
+  if (sv.timed_out) return limit = "time", Verdict::Timeout;
+  if (o.signal == SIGXCPU) return limit = "cpu", Verdict::Timeout;
+  if (sv.violation_count > 0) return Verdict::Violation;
+  if (!have_status) return Verdict::InternalError;
+  if (o.signal) return Verdict::Signal;
+  return o.exit_code == 0 ? Verdict::Ok : Verdict::RuntimeError;
+}
+
+void parse_report(const std::string& report, Outcome& o, int& status, bool& have_status) {
+  std::istringstream lines(report);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream f(line);
+    std::string tag;
+    f >> tag;
+    std::string rest;
+    std::getline(f >> std::ws, rest);
+    if (tag == "status") {
+      status = std::stoi(rest);
+      have_status = true;
+    } else if (tag == "error") {
+      o.error = rest;
+    } else if (tag == "note") {
+      o.notes.push_back(rest);
+    } else if (tag == "leftover") {
+      std::istringstream l(rest);
+      Leftover left;
+      l >> left.kind >> left.size;
+      std::getline(l >> std::ws, left.name);
+      o.leftovers.push_back(left);
+    }
+  }
+}
+
+constexpr unsigned long kNamespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS;
+
+// clone() as fork() with new namespaces; falls back step by step where the host refuses.
+pid_t clone_init(bool& user_ns, bool& isolated, std::vector<std::string>& notes) {
+  pid_t pid = pid_t(syscall(SYS_clone, kNamespaces | CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
+  if (pid >= 0) return user_ns = isolated = true, pid;
+  if (geteuid() == 0) {
+    pid = pid_t(syscall(SYS_clone, kNamespaces | SIGCHLD, 0, 0, 0, 0));
+    if (pid >= 0) {
+      notes.push_back("user namespaces unavailable: the program runs as nobody in the other namespaces");
+      return user_ns = false, isolated = true, pid;
+    }
+  }
+  notes.push_back(std::string("namespaces unavailable (") + strerror(errno) +
+                  "): no isolation of files, network or IPC; limits and seccomp still apply");
+  user_ns = isolated = false;
+  return fork();
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict v) {
+  static const char* const names[] = {"ok",           "runtime-error", "signal",          "timeout",   "memory-limit",
+                                      "process-limit", "output-limit", "file-size-limit", "violation", "internal-error"};
+  return names[int(v)];
+}
+
+Result<Outcome> run(const Request& req) {
+  if (req.argv.empty()) return Error{"no command to run"};
+  signal(SIGPIPE, SIG_IGN);
+  Outcome outcome;
+
+  // 1. Work dir, with the submission copied in.
+  WorkDir workdir;
+  if (auto w = prepare_workdir(req, workdir); !w) return w.error();
+  outcome.workdir = workdir.path;
+
+  // 2. Identity: whom the sandbox's root is outside; it must own the work dir.
+  const IdMap ids = choose_id_map();
+  if (geteuid() == 0)
+    if (auto s = hand_over(workdir.path, ids.outside_uid, ids.outside_gid); !s) return s.error();
+
+  // 3. Cgroup for memory and process limits of the whole run.
+  auto cgroup = Cgroup::create(req.limits);
+  if (!cgroup) outcome.notes.push_back("cgroups unavailable (" + cgroup.error().message() + "): rlimits instead");
+
+  // 4. Channels: control (supervisor -> init), report (init -> supervisor), stdio, the seccomp fd socket.
+  auto control = make_pipe(), report = make_pipe(), in = make_pipe(), out = make_pipe(), err = make_pipe();
+  for (auto* p : {&control, &report, &in, &out, &err})
+    if (!*p) return p->error();
+  int sock[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0) return errno_error("socketpair");
+  Fd seccomp_sock(sock[0]), seccomp_peer(sock[1]);
+
+  // 5. Clone init into its namespaces.
+  InitPlan plan;
+  plan.mounts = {workdir.path, req.limits[Limit::Shm], req.limits[Limit::FileSize]};
+  plan.workdir = workdir.path;
+  plan.limits = req.limits;
+  plan.memory_by_cgroup = plan.procs_by_cgroup = cgroup.ok();
+  plan.argv = req.argv;
+  plan.control_fd = control->read.fd;
+  plan.report_fd = report->write.fd;
+  plan.seccomp_sock = seccomp_peer.fd;
+  plan.stdin_fd = in->read.fd;
+  plan.stdout_fd = out->write.fd;
+  plan.stderr_fd = err->write.fd;
+  bool user_ns = false;
+  const double started = now_s();
+  pid_t init = clone_init(user_ns, plan.isolated, outcome.notes);
+  if (init < 0) return errno_error("clone");
+  if (init == 0) {
+    plan.user_ns = user_ns;
+    if (!user_ns && plan.isolated) plan.drop_to_uid = int(ids.outside_uid);
+    run_init(plan);
+  }
+  for (auto* end : {&control->read, &report->write, &in->read, &out->write, &err->write, &seccomp_peer})
+    end->reset();
+  Fd pidfd(int(syscall(SYS_pidfd_open, init, 0)));
+
+  // 6. Id maps and cgroup membership before init may go on.
+  Status setup = ok();
+  if (user_ns) setup = write_id_maps(init, ids);
+  if (setup && cgroup) setup = cgroup->add(init);
+  if (setup) (void)!write(control->write.fd, "g", 1);
+  else outcome.error = setup.error().message();
+
+  // 7. Supervise until init exits.
+  Supervision sv;
+  if (setup)
+    supervise(init, pidfd.fd, control->write.fd, *out, *err, *report, seccomp_sock.fd, in->write, req.stdin_data,
+              req.limits, sv);
+  else
+    kill(init, SIGKILL);
+  rusage usage{};
+  int init_status = 0;
+  while (wait4(init, &init_status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  outcome.wall_s = now_s() - started;
+
+  // 8. Collect.
+  int status = 0;
+  bool have_status = false;
+  parse_report(sv.report, outcome, status, have_status);
+  if (have_status) {
+    if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
+    else outcome.exit_code = WEXITSTATUS(status);
+  }
+  outcome.cpu_s = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                  double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+  const CgroupStats cg = cgroup ? cgroup->stats() : CgroupStats{};
+  outcome.peak_memory_bytes = cg.peak_memory ? cg.peak_memory : uint64_t(usage.ru_maxrss) * 1024;
+  outcome.out = std::move(sv.out);
+  outcome.err = std::move(sv.err);
+  outcome.out_truncated = sv.out_truncated;
+  outcome.err_truncated = sv.err_truncated;
+  outcome.violations = sv.violations;
+
+  // 9. Verdict. 10. The cgroup and work dir go with their owners.
+  outcome.verdict = decide(outcome, cg, sv, have_status, outcome.limit_hit);
+  if (outcome.verdict == Verdict::InternalError && outcome.error.empty())
+    outcome.error = "the sandbox's init ended without reporting the program's status";
+  return outcome;
+}
+
+}  // namespace shm::sandbox
