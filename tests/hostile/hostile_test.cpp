@@ -1,0 +1,267 @@
+// The hostile suite: programs and submissions that attack the sandbox, each run through `shmgrade run` as
+// a user would. Every case asserts its verdict and containment: the run's processes are gone, nothing was
+// written outside the work dir, no host secret leaked, and the next run works. (The suite guard checks
+// /dev/shm and the SysV tables around every case.) It is built twice: HOSTILE_MODE "root" runs the CLI
+// as root, "unprivileged" as nobody, through user namespaces and without cgroups.
+#include <catch2/catch.hpp>
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "process.hpp"
+
+using namespace shmtest;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uid_t kNobody = 65534;
+
+bool unprivileged() { return std::string(HOSTILE_MODE) == "unprivileged"; }
+
+struct Run {
+  ProcessResult process;
+  nlohmann::json record;
+  std::string verdict() const { return record.value("verdict", "<no record>"); }
+};
+
+// A scratch area the CLI's user can use: the shmgrade binary, the work dir, the JSON record.
+struct Scratch {
+  TempDir dir;
+  std::string shmgrade = dir.file("shmgrade");
+  std::string work = dir.file("work");
+  std::string json = dir.file("record.json");
+  Scratch() {
+    fs::copy_file(std::string(SHMGRADE_BIN), shmgrade);
+    fs::create_directory(work);
+    if (unprivileged())
+      for (const auto& p : {dir.path(), work}) REQUIRE(chown(p.c_str(), kNobody, kNobody) == 0);
+    chmod(dir.path().c_str(), 0755);
+  }
+  // Place a hostile program (built with the suite) in the work dir.
+  void add_program(const std::string& name) {
+    auto target = work + "/" + name;
+    fs::copy_file(std::string(HOSTILE_BIN_DIR) + "/" + name, target);
+    if (unprivileged()) REQUIRE(chown(target.c_str(), kNobody, kNobody) == 0);
+  }
+  Run run(const std::vector<std::string>& command, const std::vector<std::string>& options = {}) {
+    std::vector<std::string> argv;
+    if (unprivileged()) argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
+    argv.insert(argv.end(), {shmgrade, "run", "--workdir", work, "--json", json});
+    argv.insert(argv.end(), options.begin(), options.end());
+    argv.push_back("--");
+    argv.insert(argv.end(), command.begin(), command.end());
+    Run r{shmtest::run(argv, {.timeout_s = 120}), {}};
+    std::ifstream in(json);
+    if (in) r.record = nlohmann::json::parse(in, nullptr, false);
+    return r;
+  }
+};
+
+// Processes of the hostile programs still alive anywhere on the host (their names start with "hx_").
+std::vector<std::string> hostile_processes() {
+  std::vector<std::string> alive;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    if (comm >> name && name.rfind("hx_", 0) == 0) alive.push_back(entry.path().filename().string() + " " + name);
+  }
+  return alive;
+}
+
+// The checks every case ends with.
+void check_contained(Scratch& s, const Run& r) {
+  INFO(r.process.describe());
+  CHECK(r.process.signal == 0);  // the supervisor itself survived
+  CHECK_FALSE(r.process.timed_out);
+  CHECK(r.record.is_object());
+  CHECK(hostile_processes().empty());
+  for (const char* marker : {"/tmp/hx-marker", "/etc/hx-marker", "/hx-marker"}) CHECK_FALSE(fs::exists(marker));
+  CHECK_FALSE(fs::exists(s.dir.file("hx-marker")));  // the work dir's parent
+  auto next = s.run({"/bin/true"});
+  CHECK(next.verdict() == "ok");
+}
+
+// Build each run as the program named by the test, with options; returns its run after containment checks.
+Run attack(const std::string& program, const std::vector<std::string>& options = {},
+           const std::vector<std::string>& args = {}) {
+  Scratch s;
+  s.add_program(program);
+  std::vector<std::string> command = {"./" + program};
+  command.insert(command.end(), args.begin(), args.end());
+  Run r = s.run(command, options);
+  check_contained(s, r);
+  return r;
+}
+
+bool one_of(const std::string& v, std::set<std::string> allowed) { return allowed.count(v) > 0; }
+
+}  // namespace
+
+TEST_CASE("hostile: fork bomb ends at the process limit", "[hostile]") {
+  auto r = attack("hx_fork_bomb", {"--time", "2"});
+  CHECK(one_of(r.verdict(), unprivileged() ? std::set<std::string>{"process-limit", "timeout"}
+                                           : std::set<std::string>{"process-limit"}));
+}
+
+TEST_CASE("hostile: memory bomb ends at the memory limit", "[hostile]") {
+  auto r = attack("hx_memory_bomb", {"--memory", "128"});
+  CHECK(one_of(r.verdict(), unprivileged() ? std::set<std::string>{"memory-limit", "signal"}
+                                           : std::set<std::string>{"memory-limit"}));
+}
+
+TEST_CASE("hostile: /dev/shm filler is capped and its objects are reported and removed", "[hostile]") {
+  auto r = attack("hx_devshm_filler", {"--shm", "16", "--time", "5"});
+  CHECK(one_of(r.verdict(), {"ok", "runtime-error", "signal", "memory-limit"}));
+  REQUIRE(r.record["ipc_leftovers"].is_array());
+  CHECK(r.record["ipc_leftovers"].size() >= 1);
+  CHECK(r.record["ipc_leftovers"][0]["kind"] == "posix-shm");
+}
+
+TEST_CASE("hostile: SysV bomb is stopped and its segments are removed", "[hostile]") {
+  auto r = attack("hx_sysv_bomb", {"--time", "5"});
+  CHECK(one_of(r.verdict(), unprivileged() ? std::set<std::string>{"memory-limit", "runtime-error", "timeout"}
+                                           : std::set<std::string>{"memory-limit"}));
+  REQUIRE(r.record["ipc_leftovers"].is_array());
+  CHECK(r.record["ipc_leftovers"].size() >= 1);
+}
+
+TEST_CASE("hostile: endless output is cut at the output limit", "[hostile]") {
+  auto r = attack("hx_endless_output", {"--output", "64"});
+  CHECK(r.verdict() == "output-limit");
+  CHECK(r.record["stdout_truncated"] == true);
+  CHECK(r.process.out.size() <= 64 * 1024);
+}
+
+TEST_CASE("hostile: disk filler ends at the file-size limit", "[hostile]") {
+  auto r = attack("hx_disk_filler", {"--fsize", "8"});
+  CHECK(r.verdict() == "file-size-limit");
+}
+
+TEST_CASE("hostile: a spin that ignores SIGTERM times out", "[hostile]") {
+  auto r = attack("hx_spin_ignoring_sigterm", {"--time", "1"});
+  CHECK(r.verdict() == "timeout");
+  CHECK(r.record["wall_s"].get<double>() < 10);
+}
+
+TEST_CASE("hostile: a setsid double-fork daemon dies with the run", "[hostile]") {
+  Scratch s;
+  s.add_program("hx_setsid_daemon");
+  auto r = s.run({"./hx_setsid_daemon"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the daemon's sleep
+  CHECK_FALSE(fs::exists(s.work + "/daemon-marker"));
+  CHECK(r.verdict() == "ok");
+  check_contained(s, r);
+}
+
+TEST_CASE("hostile: TCP connect and listen are refused", "[hostile]") {
+  for (const char* program : {"hx_tcp_connect", "hx_tcp_listen"}) {
+    auto r = attack(program);
+    CHECK(r.process.out == "blocked\n");
+    CHECK(r.verdict() == "ok");
+  }
+}
+
+TEST_CASE("hostile: /etc/shadow, /root and a sibling submission cannot be read", "[hostile]") {
+  TempDir sibling;
+  std::ofstream(sibling.file("secret.c")) << "int secret;\n";
+  auto r = attack("hx_read_secrets", {}, {sibling.file("secret.c"), "../" + fs::path(sibling.path()).filename().string()});
+  CHECK(r.process.out == "blocked\n");
+}
+
+TEST_CASE("hostile: writes to /tmp, /etc, / and ../ stay inside or fail", "[hostile]") {
+  TempDir outside;
+  auto r = attack("hx_write_outside", {}, {outside.file("hx-marker")});
+  CHECK(r.process.out == "blocked\n");
+  CHECK_FALSE(fs::exists(outside.file("hx-marker")));
+}
+
+TEST_CASE("hostile: kill(-1) and kill(getppid()) reach nothing outside", "[hostile]") {
+  auto r = attack("hx_kill_everyone");
+  CHECK(r.verdict() == "ok");
+  CHECK(r.process.out == "still here\n");
+}
+
+TEST_CASE("hostile: ptrace, clone(CLONE_UNTRACED) and unshare(CLONE_NEWUSER) are violations", "[hostile]") {
+  for (auto [program, syscall] : {std::pair{"hx_ptrace_parent", "ptrace"}, {"hx_clone_untraced", "clone"},
+                                  {"hx_unshare_user", "unshare"}}) {
+    auto r = attack(program);
+    INFO(program);
+    CHECK(r.process.out == "blocked\n");
+    CHECK(r.verdict() == "violation");
+    REQUIRE(r.record["violations"].size() >= 1);
+    CHECK(r.record["violations"][0]["syscall"] == syscall);
+  }
+}
+
+namespace {
+Run compile(Scratch& s, const std::string& submission, const std::vector<std::string>& limits = {}) {
+  std::vector<std::string> options = {"--profile", "compile", "--copy-in", submission};
+  options.insert(options.end(), limits.begin(), limits.end());
+  return s.run({"cc", "-std=gnu17", "-O2", "-c", "main.c", "-o", "main.o"}, options);
+}
+std::string submission(const std::string& name) { return std::string(HOSTILE_SUBMISSIONS) + "/" + name; }
+}  // namespace
+
+TEST_CASE("hostile: a compile-time #include of a host secret shows no host content", "[hostile][compile]") {
+  Scratch s;
+  auto r = compile(s, submission("include_secret"));
+  check_contained(s, r);
+  CHECK(r.verdict() == "runtime-error");  // the compiler fails: the files are not there
+  CHECK_THAT(r.process.err, Catch::Contains("No such file or directory"));
+  std::ifstream shadow("/etc/shadow");
+  std::string first_line;
+  if (std::getline(shadow, first_line) && !first_line.empty()) CHECK_THAT(r.process.err + r.process.out, !Catch::Contains(first_line));
+}
+
+TEST_CASE("hostile: a preprocessor bomb ends at a resource limit", "[hostile][compile]") {
+  Scratch s;
+  auto r = compile(s, submission("preprocessor_bomb"), {"--time", "5", "--memory", "256"});
+  check_contained(s, r);
+  INFO(r.record.dump());
+  bool limit = one_of(r.verdict(), {"timeout", "memory-limit", "output-limit", "file-size-limit"});
+  bool out_of_memory = r.verdict() == "runtime-error" && r.process.err.find("memory exhausted") != std::string::npos;
+  CHECK((limit || (unprivileged() && out_of_memory)));
+}
+
+TEST_CASE("hostile: a symlinked source is refused at copy-in, naming it", "[hostile][compile]") {
+  Scratch s;
+  TempDir sub;
+  std::ofstream(sub.file("main.c")) << "int main(void) { return 0; }\n";
+  fs::create_symlink("/etc/passwd", sub.file("util.c"));
+  if (unprivileged()) chmod(sub.path().c_str(), 0755);
+  auto r = compile(s, sub.path());
+  CHECK(r.process.exit_code == 2);
+  CHECK_THAT(r.process.err, Catch::Contains("util.c is a symbolic link"));
+  CHECK_FALSE(fs::exists(s.work + "/util.c"));
+}
+
+TEST_CASE("hostile: an empty submission is refused", "[hostile][compile]") {
+  Scratch s;
+  TempDir sub;
+  if (unprivileged()) chmod(sub.path().c_str(), 0755);
+  auto r = compile(s, sub.path());
+  CHECK(r.process.exit_code == 2);
+  CHECK_THAT(r.process.err, Catch::Contains("empty submission"));
+}
+
+TEST_CASE("hostile: binary garbage as source fails to compile and harms nothing", "[hostile][compile]") {
+  Scratch s;
+  TempDir sub;
+  std::string garbage;
+  uint32_t x = 12345;  // fixed seed: the same garbage every run
+  for (int i = 0; i < 20000; i++) garbage += char((x = x * 1103515245 + 12345) >> 16);
+  std::ofstream(sub.file("main.c"), std::ios::binary) << garbage;
+  if (unprivileged()) chmod(sub.path().c_str(), 0755), chmod(sub.file("main.c").c_str(), 0644);
+  auto r = compile(s, sub.path());
+  check_contained(s, r);
+  CHECK(one_of(r.verdict(), {"runtime-error", "output-limit"}));  // gcc may complain past the output cap
+  CHECK(r.process.err.size() <= 1024 * 1024 + 4096);  // the cap, plus shmgrade run's own notes
+}
