@@ -134,8 +134,8 @@ Cgroup::Cgroup(Cgroup&& other) noexcept : dirs_(std::move(other.dirs_)), version
 Cgroup::~Cgroup() {
   // The run's processes are gone by now, but the kernel may take a moment to release the last one.
   for (const auto& dir : dirs_)
-    for (int attempt = 0; attempt < 200 && rmdir(dir.c_str()) < 0 && errno == EBUSY; attempt++)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int attempt = 0; attempt < 5000 && rmdir(dir.c_str()) < 0 && errno == EBUSY; attempt++)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
 }
 
 Status Cgroup::add(pid_t pid) {

@@ -125,6 +125,7 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
   double kill_at = 0;  // once we asked init to stop: when to stop asking
   size_t budget = limits[Limit::Output], stdin_done = 0;
   Fd notify;
+  int fd_sock = seccomp_sock;  // watched until the program's seccomp fd arrives or the socket closes
   bool init_done = false, stop_sent = false;
   auto stop = [&] {
     if (!stop_sent) (void)!write(control_fd, "s", 1);
@@ -135,7 +136,7 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
 
   while (true) {
     std::vector<pollfd> fds = {{pidfd, POLLIN, 0},     {out.read.fd, POLLIN, 0}, {err.read.fd, POLLIN, 0},
-                               {report.read.fd, POLLIN, 0}, {seccomp_sock, POLLIN, 0}, {notify.fd, POLLIN, 0},
+                               {report.read.fd, POLLIN, 0}, {fd_sock, POLLIN, 0}, {notify.fd, POLLIN, 0},
                                {stdin_w.fd, POLLOUT, 0}};
     if (init_done && out.read.fd < 0 && err.read.fd < 0 && report.read.fd < 0) break;
     double wait_s = (kill_at ? kill_at : deadline) - now_s();
@@ -154,8 +155,10 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
       bool unused = false;
       if (!drain(report.read.fd, sv.report, unused, unlimited, unused)) report.read.reset();
     }
-    if (fds[4].revents & POLLIN && notify.fd < 0)
-      if (auto fd = receive_fd(seccomp_sock)) notify = Fd(*fd);
+    if (fds[4].revents) {
+      if (auto fd = receive_fd(fd_sock)) notify = Fd(*fd);
+      fd_sock = -1;
+    }
     if (fds[5].revents & POLLIN) answer_violation(notify.fd, sv);
     if (fds[5].revents & (POLLHUP | POLLERR)) notify.reset();
     if (fds[6].revents) {
@@ -280,6 +283,9 @@ Result<Outcome> run(const Request& req) {
   pid_t init = clone_init(user_ns, plan.isolated, outcome.notes);
   if (init < 0) return errno_error("clone");
   if (init == 0) {
+    // Init never execs, so O_CLOEXEC does not close the supervisor's ends for it: a stdin write end held
+    // here would keep the program from ever seeing EOF.
+    for (Fd* end : {&control->write, &report->read, &in->write, &out->read, &err->read, &seccomp_sock}) end->reset();
     plan.user_ns = user_ns;
     if (!user_ns && plan.isolated) plan.drop_to_uid = int(ids.outside_uid);
     run_init(plan);

@@ -1,0 +1,88 @@
+// start_bench — start-to-exit time of a sandboxed /bin/true, `shmgrade run` (every mechanism on: user, pid,
+// mount, ipc, net and uts namespaces, cgroup, seccomp, rlimits) against bubblewrap, interleaved run by run
+// so that machine noise hits both alike. Also the supervisor's peak memory (max RSS).
+// usage: start_bench SHMGRADE [--runs N]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+double now_s() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+struct Sample {
+  double seconds;
+  long max_rss_kib;
+  int status;
+};
+
+Sample time_command(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  double start = now_s();
+  pid_t pid = fork();
+  if (pid == 0) {
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  return {now_s() - start, usage.ru_maxrss, status};
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: start_bench SHMGRADE [--runs N]\n");
+    return 2;
+  }
+  int runs = 40;
+  if (argc == 4 && std::strcmp(argv[2], "--runs") == 0) runs = std::max(3, std::atoi(argv[3]));
+  const std::vector<std::string> ours = {argv[1], "run", "--", "/bin/true"};
+  const std::vector<std::string> bwrap = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
+                                          "--dev", "/dev", "--proc", "/proc", "/bin/true"};
+  // Warm both (page cache, dynamic loader) before measuring.
+  time_command(ours);
+  time_command(bwrap);
+  std::vector<double> t_ours, t_bwrap;
+  long rss_ours = 0, rss_bwrap = 0;
+  for (int i = 0; i < runs; i++) {
+    for (int which : {i % 2, 1 - i % 2}) {  // alternate who goes first
+      Sample s = time_command(which == 0 ? ours : bwrap);
+      if (!WIFEXITED(s.status) || WEXITSTATUS(s.status) != 0) {
+        std::fprintf(stderr, "start_bench: %s failed (status %d)\n", which == 0 ? "shmgrade run" : "bwrap", s.status);
+        return 1;
+      }
+      (which == 0 ? t_ours : t_bwrap).push_back(s.seconds);
+      long& rss = which == 0 ? rss_ours : rss_bwrap;
+      rss = std::max(rss, s.max_rss_kib);
+    }
+  }
+  std::printf("%-14s %10s %10s %10s %14s\n", "runner", "median ms", "p10 ms", "p90 ms", "peak RSS KiB");
+  std::printf("%-14s %10.2f %10.2f %10.2f %14ld\n", "shmgrade run", 1e3 * percentile(t_ours, 0.5),
+              1e3 * percentile(t_ours, 0.1), 1e3 * percentile(t_ours, 0.9), rss_ours);
+  std::printf("%-14s %10.2f %10.2f %10.2f %14ld\n", "bwrap", 1e3 * percentile(t_bwrap, 0.5),
+              1e3 * percentile(t_bwrap, 0.1), 1e3 * percentile(t_bwrap, 0.9), rss_bwrap);
+  std::printf("(%d interleaved runs each; target: shmgrade median <= bwrap median)\n", runs);
+  std::printf("sandbox: %.2f x bwrap\n", percentile(t_ours, 0.5) / percentile(t_bwrap, 0.5));
+  return 0;
+}

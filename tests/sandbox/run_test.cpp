@@ -1,0 +1,105 @@
+// The sandbox library, called directly: verdicts, stdio, IPC leftovers, the limits table.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "process.hpp"
+#include "sandbox.hpp"
+
+namespace sb = shm::sandbox;
+
+namespace {
+sb::Outcome run_shell(const std::string& script, sb::Request req = {}) {
+  req.argv = {"/bin/sh", "-c", script};
+  auto outcome = sb::run(req);
+  REQUIRE(outcome.ok());
+  return outcome.value();
+}
+}  // namespace
+
+TEST_CASE("sandbox: exit status, signal and stdin reach the verdict record", "[sandbox]") {
+  CHECK(run_shell("exit 0").verdict == sb::Verdict::Ok);
+  auto failed = run_shell("echo oops >&2; exit 3");
+  CHECK(failed.verdict == sb::Verdict::RuntimeError);
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err == "oops\n");
+  auto killed = run_shell("kill -SEGV $$");
+  CHECK(killed.verdict == sb::Verdict::Signal);
+  CHECK(killed.signal == 11);
+  sb::Request req;
+  req.stdin_data = "hello from stdin\n";
+  auto echoed = run_shell("cat", req);
+  CHECK(echoed.verdict == sb::Verdict::Ok);  // stdin reached EOF: no write end left open anywhere
+  CHECK(echoed.out == "hello from stdin\n");
+}
+
+TEST_CASE("sandbox: the program sees its own pid namespace, hostname and an empty private /dev/shm", "[sandbox]") {
+  auto r = run_shell("echo $$; hostname; ls -A /dev/shm | wc -l; pwd");
+  CHECK(r.out == "2\nshmgrade\n0\n/work\n");  // pid 1 is the sandbox's init
+}
+
+TEST_CASE("sandbox: SysV, POSIX shm and named semaphores left behind are reported and removed", "[sandbox]") {
+  shmtest::TempDir dir;
+  const std::string src = dir.file("leak.c");
+  std::ofstream(src) << R"(#include <fcntl.h>
+#include <semaphore.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <unistd.h>
+int main(void) {
+  shmget(IPC_PRIVATE, 8192, IPC_CREAT | 0600);
+  int fd = shm_open("/leaked-object", O_RDWR | O_CREAT, 0600);
+  ftruncate(fd, 4096);
+  sem_open("/leaked-sem", O_CREAT, 0600, 1);
+  return 0;
+}
+)";
+  sb::Request req;
+  req.workdir = dir.path();
+  req.argv = {"cc", "-D_DEFAULT_SOURCE", "leak.c", "-o", "leak", "-pthread", "-lrt"};
+  auto built = sb::run(req);
+  REQUIRE(built.ok());
+  REQUIRE(built->verdict == sb::Verdict::Ok);
+  req.argv = {"./leak"};
+  auto r = sb::run(req);
+  REQUIRE(r.ok());
+  CHECK(r->verdict == sb::Verdict::Ok);
+  std::set<std::string> kinds;
+  for (const auto& l : r->leftovers) kinds.insert(l.kind + " " + (l.kind == "sysv-shm" ? "" : l.name));
+  CHECK(kinds == std::set<std::string>{"sysv-shm ", "posix-shm /leaked-object", "posix-sem /leaked-sem"});
+}
+
+TEST_CASE("sandbox: a temporary work dir is removed, a given one is kept", "[sandbox]") {
+  auto r = run_shell("echo data > file");
+  CHECK_FALSE(std::filesystem::exists(r.workdir));
+  shmtest::TempDir dir;
+  sb::Request req;
+  req.workdir = dir.path();
+  run_shell("echo data > file", req);
+  CHECK(std::filesystem::exists(dir.file("file")));
+}
+
+TEST_CASE("limits: one table, every limit with a flag and both profiles' defaults", "[sandbox]") {
+  const auto& table = sb::limit_table();
+  std::set<std::string> flags;
+  for (size_t i = 0; i < table.size(); i++) {
+    CHECK(size_t(table[i].limit) == i);  // indexed by the enum
+    CHECK(table[i].run_default > 0);
+    CHECK(table[i].compile_default > 0);
+    flags.insert(table[i].flag);
+  }
+  CHECK(flags == std::set<std::string>{"time", "cpu", "memory", "procs", "files", "fsize", "output", "shm"});
+  CHECK(sb::Limits::defaults(sb::Profile::Compile)[sb::Limit::WallTime] == 60000);
+  CHECK(sb::Limits::defaults(sb::Profile::Compile)[sb::Limit::Memory] == 1024ull << 20);
+}
+
+TEST_CASE("shmgrade run --help lists every limit with its default", "[sandbox]") {
+  auto help = shmtest::run({SHMGRADE_BIN, "run", "--help"});
+  REQUIRE(help.ok());
+  for (const auto& spec : sb::limit_table()) {
+    INFO(spec.flag);
+    CHECK_THAT(help.out, Catch::Contains(std::string("--") + spec.flag) && Catch::Contains("default"));
+  }
+}
