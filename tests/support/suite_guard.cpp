@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 namespace shmtest {
 namespace {
@@ -36,7 +37,7 @@ struct SuiteGuard : Catch::TestEventListenerBase {
       broken++;
       std::cerr << "NO ASSERTIONS: test case '" << stats.testInfo.name << "' checked nothing\n";
     }
-    auto added = ipc_added(before, ipc_snapshot());
+    auto added = ipc_added_settled(before);
     if (added.empty()) return;
     broken++;
     std::cerr << "LEAK: test case '" << stats.testInfo.name << "' left behind:\n";
@@ -61,6 +62,15 @@ std::set<std::string> ipc_added(const std::set<std::string>& before, const std::
   std::set<std::string> added;
   for (const auto& entry : after)
     if (!before.count(entry)) added.insert(entry);
+  return added;
+}
+
+std::set<std::string> ipc_added_settled(const std::set<std::string>& before) {
+  auto added = ipc_added(before, ipc_snapshot());
+  for (int i = 0; i < 300 && !added.empty(); i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    added = ipc_added(before, ipc_snapshot());
+  }
   return added;
 }
 
