@@ -95,13 +95,17 @@ bool kill_children_once() {
 }
 
 void kill_everything(bool isolated) {
-  if (isolated) kill(-1, SIGKILL);  // inside our pid namespace: every process but init
-  for (int round = 0; round < 1000; round++) {
-    if (!isolated && !kill_children_once()) break;
-    while (waitpid(-1, nullptr, isolated ? 0 : WNOHANG) > 0) {
+  if (isolated) {
+    kill(-1, SIGKILL);  // inside our pid namespace: every process but init
+    while (waitpid(-1, nullptr, 0) > 0) {
     }
-    if (isolated) break;
+    return;
+  }
+  // A killed child's own children are re-parented to us and show up in the next round.
+  for (int round = 0; round < 1000 && kill_children_once(); round++) {
     usleep(1000);
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
   }
 }
 

@@ -8,23 +8,24 @@ namespace shm::sandbox {
 
 Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_cgroup) {
   struct Row {
+    const char* name;
     int resource;
     uint64_t value;
     bool apply;
   };
   const uint64_t cpu_s = (limits[Limit::CpuTime] + 999) / 1000;
   const Row rows[] = {
-      {RLIMIT_CPU, cpu_s, true},
-      {RLIMIT_NOFILE, limits[Limit::OpenFiles], true},
-      {RLIMIT_FSIZE, limits[Limit::FileSize], true},
-      {RLIMIT_CORE, 0, true},
-      {RLIMIT_AS, limits[Limit::Memory], !memory_by_cgroup},
-      {RLIMIT_NPROC, limits[Limit::Processes], !procs_by_cgroup},
+      {"RLIMIT_CPU", RLIMIT_CPU, cpu_s, true},
+      {"RLIMIT_NOFILE", RLIMIT_NOFILE, limits[Limit::OpenFiles], true},
+      {"RLIMIT_FSIZE", RLIMIT_FSIZE, limits[Limit::FileSize], true},
+      {"RLIMIT_CORE", RLIMIT_CORE, 0, true},
+      {"RLIMIT_AS", RLIMIT_AS, limits[Limit::Memory], !memory_by_cgroup},
+      {"RLIMIT_NPROC", RLIMIT_NPROC, limits[Limit::Processes], !procs_by_cgroup},
   };
   for (const Row& row : rows) {
     if (!row.apply) continue;
     rlimit r{row.value, row.value};
-    if (setrlimit(row.resource, &r) < 0) return errno_error("setrlimit " + std::to_string(row.resource));
+    if (setrlimit(row.resource, &r) < 0) return errno_error(std::string("setrlimit ") + row.name);
   }
   return ok();
 }

@@ -57,7 +57,9 @@ constexpr uint64_t kForbiddenCloneFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEW
 
 struct Filter {
   scmp_filter_ctx ctx;
-  ~Filter() { seccomp_release(ctx); }
+  ~Filter() {
+    if (ctx) seccomp_release(ctx);
+  }
 };
 
 Error seccomp_error(const std::string& what, int rc) { return Error{"seccomp: " + what, -rc}; }

@@ -15,6 +15,7 @@
 
 #include <sstream>
 
+#include "clock.hpp"
 #include "init.hpp"
 
 namespace shm::sandbox {
@@ -22,12 +23,6 @@ namespace shm::sandbox {
 namespace fs = std::filesystem;
 
 namespace {
-
-double now_s() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
 
 struct Fd {
   int fd = -1;
@@ -66,7 +61,7 @@ struct WorkDir {
   }
 };
 
-Result<bool> prepare_workdir(const Request& req, WorkDir& dir) {
+Status prepare_workdir(const Request& req, WorkDir& dir) {
   if (req.workdir.empty()) {
     char tmpl[] = "/tmp/shmgrade-run-XXXXXX";
     if (!mkdtemp(tmpl)) return errno_error("mkdtemp");
@@ -77,10 +72,10 @@ Result<bool> prepare_workdir(const Request& req, WorkDir& dir) {
     fs::create_directories(req.workdir, ec);
     if (ec) return Error{"work dir " + req.workdir + ": " + ec.message()};
     dir.path = fs::canonical(req.workdir, ec);
+    if (ec) return Error{"work dir " + req.workdir + ": " + ec.message()};
   }
-  if (!req.copy_in.empty())
-    if (auto s = copy_submission(req.copy_in, dir.path); !s) return s.error();
-  return true;
+  if (!req.copy_in.empty()) return copy_submission(req.copy_in, dir.path);
+  return ok();
 }
 
 // Everything the supervise loop tracks.
@@ -107,30 +102,32 @@ void answer_violation(int notify_fd, Supervision& sv) {
   seccomp_notify_free(req, resp);
 }
 
-// Drain one output pipe into SINK, keeping at most BUDGET bytes in total; returns false at EOF.
-bool drain(int fd, std::string& sink, bool& truncated, size_t& budget, bool& over) {
+// Read what one pipe has into SINK, keeping at most BUDGET bytes (the rest is counted as dropped);
+// returns false at end of file.
+bool drain(int fd, std::string& sink, size_t& budget, size_t& dropped) {
   char buf[65536];
   ssize_t n = read(fd, buf, sizeof buf);
   if (n <= 0) return n < 0 && errno == EINTR;
   size_t keep = std::min(size_t(n), budget);
   sink.append(buf, keep);
   budget -= keep;
-  if (keep < size_t(n)) truncated = over = true;
+  dropped += size_t(n) - keep;
   return true;
 }
 
 void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe& report, int seccomp_sock,
                Fd& stdin_w, const std::string& stdin_data, const Limits& limits, Supervision& sv) {
-  const double deadline = now_s() + double(limits[Limit::WallTime]) / 1000.0;
-  double kill_at = 0;  // once we asked init to stop: when to stop asking
-  size_t budget = limits[Limit::Output], stdin_done = 0;
+  const double deadline = monotonic_seconds() + double(limits[Limit::WallTime]) / 1000.0;
+  double kill_at = 0;  // set once we asked init to stop: when to stop asking and kill it
+  size_t budget = limits[Limit::Output], stdin_done = 0, out_dropped = 0, err_dropped = 0;
+  size_t report_budget = SIZE_MAX, report_dropped = 0;
   Fd notify;
   int fd_sock = seccomp_sock;  // watched until the program's seccomp fd arrives or the socket closes
-  bool init_done = false, stop_sent = false;
+  bool init_done = false;
   auto stop = [&] {
-    if (!stop_sent) (void)!write(control_fd, "s", 1);
-    stop_sent = true;
-    if (kill_at == 0) kill_at = now_s() + 5;
+    if (kill_at != 0) return;
+    (void)!write(control_fd, "s", 1);
+    kill_at = monotonic_seconds() + 5;
   };
   if (stdin_data.empty()) stdin_w.reset();
 
@@ -139,22 +136,21 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
                                {report.read.fd, POLLIN, 0}, {fd_sock, POLLIN, 0}, {notify.fd, POLLIN, 0},
                                {stdin_w.fd, POLLOUT, 0}};
     if (init_done && out.read.fd < 0 && err.read.fd < 0 && report.read.fd < 0) break;
-    double wait_s = (kill_at ? kill_at : deadline) - now_s();
+    double wait_s = (kill_at ? kill_at : deadline) - monotonic_seconds();
     int n = poll(fds.data(), fds.size(), init_done ? 1000 : std::max(0, int(wait_s * 1000) + 1));
     if (n < 0 && errno != EINTR) break;
-    if (!init_done && now_s() >= deadline && !kill_at) {
+    if (!init_done && monotonic_seconds() >= deadline && !kill_at) {
       sv.timed_out = true;
       stop();
     }
-    if (kill_at && now_s() >= kill_at) kill(init, SIGKILL);
+    if (kill_at && monotonic_seconds() >= kill_at) kill(init, SIGKILL);
     if (fds[0].revents) init_done = true;  // init exited: every writer is gone, so the pipes reach EOF
-    if (fds[1].revents && !drain(out.read.fd, sv.out, sv.out_truncated, budget, sv.output_limit)) out.read.reset();
-    if (fds[2].revents && !drain(err.read.fd, sv.err, sv.err_truncated, budget, sv.output_limit)) err.read.reset();
-    if (fds[3].revents) {
-      size_t unlimited = SIZE_MAX;
-      bool unused = false;
-      if (!drain(report.read.fd, sv.report, unused, unlimited, unused)) report.read.reset();
-    }
+    if (fds[1].revents && !drain(out.read.fd, sv.out, budget, out_dropped)) out.read.reset();
+    if (fds[2].revents && !drain(err.read.fd, sv.err, budget, err_dropped)) err.read.reset();
+    if (fds[3].revents && !drain(report.read.fd, sv.report, report_budget, report_dropped)) report.read.reset();
+    sv.out_truncated = out_dropped > 0;
+    sv.err_truncated = err_dropped > 0;
+    sv.output_limit = sv.out_truncated || sv.err_truncated;
     if (fds[4].revents) {
       if (auto fd = receive_fd(fd_sock)) notify = Fd(*fd);
       fd_sock = -1;
@@ -279,7 +275,7 @@ Result<Outcome> run(const Request& req) {
   plan.stdout_fd = out->write.fd;
   plan.stderr_fd = err->write.fd;
   bool user_ns = false;
-  const double started = now_s();
+  const double started = monotonic_seconds();
   pid_t init = clone_init(user_ns, plan.isolated, outcome.notes);
   if (init < 0) return errno_error("clone");
   if (init == 0) {
@@ -312,7 +308,7 @@ Result<Outcome> run(const Request& req) {
   int init_status = 0;
   while (wait4(init, &init_status, 0, &usage) < 0 && errno == EINTR) {
   }
-  outcome.wall_s = now_s() - started;
+  outcome.wall_s = monotonic_seconds() - started;
 
   // 8. Collect.
   int status = 0;

@@ -13,13 +13,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+#include "clock.hpp"
 
-double now_s() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
+namespace {
 
 struct Sample {
   double seconds;
@@ -31,7 +27,7 @@ Sample time_command(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  double start = now_s();
+  double start = shm::monotonic_seconds();
   pid_t pid = fork();
   if (pid == 0) {
     execv(args[0], args.data());
@@ -40,7 +36,7 @@ Sample time_command(const std::vector<std::string>& argv) {
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
-  return {now_s() - start, usage.ru_maxrss, status};
+  return {shm::monotonic_seconds() - start, usage.ru_maxrss, status};
 }
 
 double percentile(std::vector<double> v, double p) {
