@@ -108,6 +108,7 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
         if (auto s = write_text(dir / "memory.max", memory); !s) return s.error();
         (void)write_text(dir / "memory.swap.max", "0");  // absent without swap
         if (auto s = write_text(dir / "pids.max", pids); !s) return s.error();
+        if (auto s = group.open_join_file(dir / "cgroup.procs"); !s) return s.error();
         return group;
       }
     }
@@ -124,23 +125,35 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
   if (auto s = write_text(memory_dir / "memory.limit_in_bytes", memory); !s) return s.error();
   (void)write_text(memory_dir / "memory.memsw.limit_in_bytes", memory);  // absent without swap accounting
   if (auto s = write_text(pids_dir / "pids.max", pids); !s) return s.error();
+  for (const auto& dir : group.dirs_)
+    if (auto s = group.open_join_file(dir / "tasks"); !s) return s.error();
   return group;
 }
 
-Cgroup::Cgroup(Cgroup&& other) noexcept : dirs_(std::move(other.dirs_)), version_(std::move(other.version_)) {
+Cgroup::Cgroup(Cgroup&& other) noexcept
+    : dirs_(std::move(other.dirs_)), join_fds_(std::move(other.join_fds_)), version_(std::move(other.version_)) {
   other.dirs_.clear();
+  other.join_fds_.clear();
+}
+
+Status Cgroup::open_join_file(const fs::path& path) {
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno_error("open " + path.string());
+  join_fds_.push_back(fd);
+  return ok();
 }
 
 Cgroup::~Cgroup() {
+  for (int fd : join_fds_) close(fd);
   // The run's processes are gone by now, but the kernel may take a moment to release the last one.
   for (const auto& dir : dirs_)
     for (int attempt = 0; attempt < 5000 && rmdir(dir.c_str()) < 0 && errno == EBUSY; attempt++)
       std::this_thread::sleep_for(std::chrono::microseconds(200));
 }
 
-Status Cgroup::add(pid_t pid) {
-  for (const auto& dir : dirs_)
-    if (auto s = write_text(dir / "cgroup.procs", std::to_string(pid)); !s) return s;
+Status Cgroup::join_self() const {
+  for (size_t i = 0; i < join_fds_.size(); i++)
+    if (write(join_fds_[i], "0", 1) != 1) return errno_error("join cgroup " + dirs_[i].string());
   return ok();
 }
 

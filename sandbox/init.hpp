@@ -14,6 +14,7 @@ struct InitPlan {
   MountPlan mounts{};
   std::string workdir;  // host path, for the fallback
   Limits limits;
+  const Cgroup* cgroup = nullptr;  // joined by init before the program starts; null without cgroups
   bool memory_by_cgroup = false, procs_by_cgroup = false;
   int drop_to_uid = -1;  // setresuid before exec (root without a user namespace)
   std::vector<std::string> argv;

@@ -1,6 +1,7 @@
 // The sandbox's parts, one file each; supervisor.cpp composes them. Not included outside sandbox/.
 #pragma once
 
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -44,19 +45,27 @@ class Cgroup {
   Cgroup(Cgroup&& other) noexcept;
   Cgroup(const Cgroup&) = delete;
   ~Cgroup();  // removes the directories
-  Status add(pid_t pid);
+  // Move the calling process in. Called by the sandbox's init itself, through files the supervisor opened:
+  // a thread that writes "0" to v1's `tasks` moves itself without the global cgroup lock, whose RCU grace
+  // period made moving another process take up to 20 ms.
+  Status join_self() const;
   CgroupStats stats() const;
   const std::string& version() const { return version_; }
 
  private:
   Cgroup() = default;
+  Status open_join_file(const std::filesystem::path& path);
   std::vector<std::filesystem::path> dirs_;  // one per hierarchy (v1: memory, pids; v2: one)
+  std::vector<int> join_fds_;                // v1 `tasks` / v2 `cgroup.procs` of each, open for writing
   std::string version_;
 };
 
-// seccomp_policy.cpp — the allowlist; returns the user-notification fd that reports violations.
-Result<int> install_seccomp_policy();
+// seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/).
+Result<std::vector<sock_filter>> compile_seccomp_policy();
 std::string syscall_name(int nr);
+// seccomp_load.cpp — load the build-time BPF; returns the user-notification fd that reports violations.
+std::vector<sock_filter> built_seccomp_policy();
+Result<int> install_seccomp_policy();
 
 // limits applied as rlimits in the program's process (rlimits.cpp).
 Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_cgroup);

@@ -132,6 +132,12 @@ void kill_everything(bool isolated) {
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   }
 
+  if (plan.cgroup)
+    if (auto s = plan.cgroup->join_self(); !s) {
+      report(plan.report_fd, "error " + s.error().message());
+      _exit(1);
+    }
+
   sigset_t chld;
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);

@@ -1,9 +1,13 @@
-// The seccomp policy: an allowlist fit for compilers and shared-memory programs. A call on no list is
+// The seccomp policy: an allowlist fit for compilers and shared-memory programs, compiled to BPF by
+// libseccomp at build time (tools/seccomp_bpf_gen) so that no run pays for the compilation. A call on no list is
 // refused with EPERM and reported to the supervisor (user notification) as a violation; network sockets
 // get EACCES; clone3 gets ENOSYS so that glibc falls back to clone, whose flags the filter can see.
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <sys/socket.h>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -73,7 +77,7 @@ std::string syscall_name(int nr) {
   return s;
 }
 
-Result<int> install_seccomp_policy() {
+Result<std::vector<sock_filter>> compile_seccomp_policy() {
   Filter f{seccomp_init(SCMP_ACT_NOTIFY)};
   if (!f.ctx) return Error{"seccomp_init failed"};
   for (const char* name : kAllowed) {
@@ -88,11 +92,22 @@ Result<int> install_seccomp_policy() {
   if (rc == 0)
     rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
   if (rc < 0) return seccomp_error("clone/socket rules", rc);
-  // The tracer's seam: it adds SCMP_ACT_TRACE rules for the calls it follows before this load.
-  if (int rc2 = seccomp_load(f.ctx); rc2 < 0) return seccomp_error("load", rc2);
-  int fd = seccomp_notify_fd(f.ctx);
-  if (fd < 0) return seccomp_error("notify fd", fd);
-  return fd;
+  // The tracer's seam: it adds SCMP_ACT_TRACE rules for the calls it follows before the export.
+
+  // libseccomp writes the program to a descriptor; a memfd gives it back as bytes.
+  int fd = memfd_create("seccomp-bpf", MFD_CLOEXEC);
+  if (fd < 0) return errno_error("memfd_create");
+  std::vector<sock_filter> program;
+  if (int rc2 = seccomp_export_bpf(f.ctx, fd); rc2 < 0) {
+    close(fd);
+    return seccomp_error("export", rc2);
+  }
+  off_t size = lseek(fd, 0, SEEK_CUR);
+  program.resize(size_t(size) / sizeof(sock_filter));
+  ssize_t n = pread(fd, program.data(), size_t(size), 0);
+  close(fd);
+  if (n != size) return errno_error("read exported BPF");
+  return program;
 }
 
 }  // namespace shm::sandbox

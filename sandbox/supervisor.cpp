@@ -266,6 +266,7 @@ Result<Outcome> run(const Request& req) {
   plan.mounts = {workdir.path, req.limits[Limit::Shm], req.limits[Limit::FileSize]};
   plan.workdir = workdir.path;
   plan.limits = req.limits;
+  plan.cgroup = cgroup ? &cgroup.value() : nullptr;
   plan.memory_by_cgroup = plan.procs_by_cgroup = cgroup.ok();
   plan.argv = req.argv;
   plan.control_fd = control->read.fd;
@@ -290,10 +291,9 @@ Result<Outcome> run(const Request& req) {
     end->reset();
   Fd pidfd(int(syscall(SYS_pidfd_open, init, 0)));
 
-  // 6. Id maps and cgroup membership before init may go on.
+  // 6. Id maps before init may go on (it joins the cgroup itself).
   Status setup = ok();
   if (user_ns) setup = write_id_maps(init, ids);
-  if (setup && cgroup) setup = cgroup->add(init);
   if (setup) (void)!write(control->write.fd, "g", 1);
   else outcome.error = setup.error().message();
 

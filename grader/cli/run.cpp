@@ -53,7 +53,7 @@ int exit_status(const sb::Outcome& o) {
 
 }  // namespace
 
-void add_run_command(CLI::App& app) {
+void add_run_command(CLI::App& app, int& status) {
   auto opts = std::make_shared<RunOptions>();
   CLI::App* run = app.add_subcommand("run", "Run CMD in the sandbox: isolated, limited, nothing left behind");
   run->footer(
@@ -77,7 +77,7 @@ void add_run_command(CLI::App& app) {
   run->add_option("--json", opts->json_path, "write the verdict record as JSON to this file");
   run->add_option("command", opts->command, "CMD ARGS... (after --)")->required();
 
-  run->callback([opts] {
+  run->callback([opts, &status] {
     sb::Request req;
     req.argv = opts->command;
     req.workdir = opts->workdir;
@@ -90,7 +90,8 @@ void add_run_command(CLI::App& app) {
     auto outcome = sb::run(req);
     if (!outcome) {
       std::cerr << "shmgrade run: " << outcome.error().message() << "\n";
-      throw CLI::RuntimeError(2);
+      status = 2;
+      return;
     }
     std::cout << outcome->out << std::flush;
     std::cerr << outcome->err;
@@ -103,7 +104,7 @@ void add_run_command(CLI::App& app) {
     if (!opts->json_path.empty()) {
       std::ofstream(opts->json_path) << to_json(*outcome).dump(2) << "\n";
     }
-    throw CLI::RuntimeError(exit_status(*outcome));
+    status = exit_status(*outcome);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "process.hpp"
+#include "internal.hpp"  // the seccomp policy's build-time and run-time forms
 #include "sandbox.hpp"
 
 namespace sb = shm::sandbox;
@@ -101,5 +102,20 @@ TEST_CASE("shmgrade run --help lists every limit with its default", "[sandbox]")
   for (const auto& spec : sb::limit_table()) {
     INFO(spec.flag);
     CHECK_THAT(help.out, Catch::Contains(std::string("--") + spec.flag) && Catch::Contains("default"));
+  }
+}
+
+TEST_CASE("seccomp: the BPF built into shmgrade is what libseccomp compiles from the policy table", "[sandbox]") {
+  auto compiled = sb::compile_seccomp_policy();
+  REQUIRE(compiled.ok());
+  auto built = sb::built_seccomp_policy();
+  REQUIRE(built.size() == compiled->size());
+  CHECK(built.size() > 100);  // one check per allowed call, at least
+  for (size_t i = 0; i < built.size(); i++) {
+    INFO("instruction " << i);
+    CHECK(built[i].code == (*compiled)[i].code);
+    CHECK(built[i].k == (*compiled)[i].k);
+    CHECK(built[i].jt == (*compiled)[i].jt);
+    CHECK(built[i].jf == (*compiled)[i].jf);
   }
 }
