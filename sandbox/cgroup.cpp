@@ -151,9 +151,9 @@ Cgroup::~Cgroup() {
       std::this_thread::sleep_for(std::chrono::microseconds(200));
 }
 
-Status Cgroup::join_self() const {
-  for (size_t i = 0; i < join_fds_.size(); i++)
-    if (write(join_fds_[i], "0", 1) != 1) return errno_error("join cgroup " + dirs_[i].string());
+Status join_cgroup(const std::vector<int>& join_files) {
+  for (int fd : join_files)
+    if (write(fd, "0", 1) != 1) return errno_error("join the run's cgroup");
   return ok();
 }
 

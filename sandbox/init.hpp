@@ -14,11 +14,11 @@ struct InitPlan {
   MountPlan mounts{};
   std::string workdir;  // host path, for the fallback
   Limits limits;
-  const Cgroup* cgroup = nullptr;  // joined by init before the program starts; null without cgroups
-  bool memory_by_cgroup = false, procs_by_cgroup = false;
   int drop_to_uid = -1;  // setresuid before exec (root without a user namespace)
   std::vector<std::string> argv;
-  int control_fd = -1, report_fd = -1, seccomp_sock = -1;
+  // control: "g" to go, "s" to stop. fd_sock: the cgroup's join files arrive on it (none: no cgroup), and
+  // the program sends its seccomp notification fd back on it.
+  int control_fd = -1, report_fd = -1, fd_sock = -1;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
 };
 

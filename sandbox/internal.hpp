@@ -45,10 +45,9 @@ class Cgroup {
   Cgroup(Cgroup&& other) noexcept;
   Cgroup(const Cgroup&) = delete;
   ~Cgroup();  // removes the directories
-  // Move the calling process in. Called by the sandbox's init itself, through files the supervisor opened:
-  // a thread that writes "0" to v1's `tasks` moves itself without the global cgroup lock, whose RCU grace
-  // period made moving another process take up to 20 ms.
-  Status join_self() const;
+  // The files a process writes "0" to in order to join (v1 `tasks`, v2 `cgroup.procs`), open for writing.
+  // The sandbox's init joins itself through them (see join_cgroup).
+  const std::vector<int>& join_files() const { return join_fds_; }
   CgroupStats stats() const;
   const std::string& version() const { return version_; }
 
@@ -59,6 +58,11 @@ class Cgroup {
   std::vector<int> join_fds_;                // v1 `tasks` / v2 `cgroup.procs` of each, open for writing
   std::string version_;
 };
+
+// Move the calling process into the cgroup whose join files these are. A thread that writes "0" to v1's
+// `tasks` moves itself without the global cgroup lock, whose RCU grace period made moving another
+// process take up to 20 ms.
+Status join_cgroup(const std::vector<int>& join_files);
 
 // seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/).
 Result<std::vector<sock_filter>> compile_seccomp_policy();
@@ -74,8 +78,8 @@ Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_
 Status copy_submission(const std::filesystem::path& from, const std::filesystem::path& to);
 Status hand_over(const std::filesystem::path& dir, uid_t uid, gid_t gid);  // chown -R without following links
 
-// fd passing over a unix socket (used for the seccomp notification fd).
-Status send_fd(int sock, int fd);
-Result<int> receive_fd(int sock);
+// fd passing over a unix socket: the cgroup's join files to init, the seccomp notification fd back.
+Status send_fds(int sock, const std::vector<int>& fds);
+Result<std::vector<int>> receive_fds(int sock);
 
 }  // namespace shm::sandbox

@@ -44,7 +44,8 @@ Status bind(const std::string& src, const std::string& target, bool read_only) {
   return mount_or_error(nullptr, target, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | locked);
 }
 
-// Mirror a host path into the new root: a symlink stays a symlink, a dir or file is bound read-only.
+// Mirror a host path into the new root: a symlink stays a symlink, a dir or file is bound, read-only unless
+// it is a device node (a read-only mount would not stop writes to one anyway; skipping it saves a remount).
 Status mirror(const std::string& host_path) {
   struct stat st{};
   if (lstat(host_path.c_str(), &st) < 0) return ok();  // not on this host: nothing to mirror
@@ -64,7 +65,7 @@ Status mirror(const std::string& host_path) {
     if (fd < 0) return errno_error("create " + target);
     close(fd);
   }
-  return bind(host_path, target, true);
+  return bind(host_path, target, !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode));
 }
 
 Status make_dir(const std::string& path, mode_t mode) {

@@ -40,7 +40,7 @@ void drop_capabilities() {
   syscall(SYS_capset, &header, data);
 }
 
-[[noreturn]] void exec_program(const InitPlan& plan) {
+[[noreturn]] void exec_program(const InitPlan& plan, bool in_cgroup) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -51,7 +51,7 @@ void drop_capabilities() {
   };
   if (dup2(plan.stdin_fd, 0) < 0 || dup2(plan.stdout_fd, 1) < 0 || dup2(plan.stderr_fd, 2) < 0) fail("dup2");
   if (chdir(plan.isolated ? "/work" : plan.workdir.c_str()) < 0) fail("chdir work dir");
-  if (auto s = apply_rlimits(plan.limits, plan.memory_by_cgroup, plan.procs_by_cgroup); !s)
+  if (auto s = apply_rlimits(plan.limits, in_cgroup, in_cgroup); !s)
     fail(s.error().message());
   if (plan.isolated) drop_capabilities();
   if (plan.drop_to_uid >= 0 && setresuid(plan.drop_to_uid, plan.drop_to_uid, plan.drop_to_uid) < 0) fail("setresuid");
@@ -61,7 +61,7 @@ void drop_capabilities() {
     errno = notify_fd.error().err;
     fail(notify_fd.error().what);
   }
-  if (!send_fd(plan.seccomp_sock, *notify_fd)) fail("send seccomp fd");
+  if (!send_fds(plan.fd_sock, {*notify_fd})) fail("send seccomp fd");
   close(*notify_fd);
   close_range(3, ~0u, 0);
 
@@ -132,11 +132,15 @@ void kill_everything(bool isolated) {
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   }
 
-  if (plan.cgroup)
-    if (auto s = plan.cgroup->join_self(); !s) {
-      report(plan.report_fd, "error " + s.error().message());
-      _exit(1);
-    }
+  // The supervisor made the cgroup while we built the root; join it before the program starts.
+  auto join_files = receive_fds(plan.fd_sock);
+  if (!join_files) _exit(1);  // the supervisor went away
+  if (auto s = join_cgroup(*join_files); !s) {
+    report(plan.report_fd, "error " + s.error().message());
+    _exit(1);
+  }
+  for (int fd : *join_files) close(fd);
+  const bool in_cgroup = !join_files->empty();
 
   sigset_t chld;
   sigemptyset(&chld);
@@ -149,8 +153,8 @@ void kill_everything(bool isolated) {
     report(plan.report_fd, std::string("error fork: ") + strerror(errno));
     _exit(1);
   }
-  if (program == 0) exec_program(plan);
-  for (int fd : {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.seccomp_sock}) close(fd);
+  if (program == 0) exec_program(plan, in_cgroup);
+  for (int fd : {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.fd_sock}) close(fd);
 
   int status = -1;
   bool program_done = false;

@@ -80,6 +80,9 @@ std::string syscall_name(int nr) {
 Result<std::vector<sock_filter>> compile_seccomp_policy() {
   Filter f{seccomp_init(SCMP_ACT_NOTIFY)};
   if (!f.ctx) return Error{"seccomp_init failed"};
+  // A binary tree of syscall numbers rather than a chain: each call is decided in ~log2(n) jumps, and the
+  // kernel's per-syscall action cache, computed by running the filter for every number at load, is quick.
+  if (int rc = seccomp_attr_set(f.ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); rc < 0) return seccomp_error("optimize", rc);
   for (const char* name : kAllowed) {
     int nr = seccomp_syscall_resolve_name(name);
     if (nr == __NR_SCMP_ERROR) continue;  // not on this architecture

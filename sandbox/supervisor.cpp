@@ -1,5 +1,6 @@
 // The supervisor: one run, as a flat sequence of steps (like nsjail's contain):
-//   work dir -> identity -> cgroup -> channels -> clone into namespaces -> id maps, cgroup, go ->
+//   work dir -> identity -> channels -> clone into namespaces -> id maps, go -> cgroup (made while init
+//   builds its root, joined by init itself) ->
 //   supervise (output, violations, wall time) -> collect (status, usage, leftovers) -> verdict -> clean up.
 #include <fcntl.h>
 #include <poll.h>
@@ -115,14 +116,14 @@ bool drain(int fd, std::string& sink, size_t& budget, size_t& dropped) {
   return true;
 }
 
-void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe& report, int seccomp_sock,
+void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe& report, int passing_sock,
                Fd& stdin_w, const std::string& stdin_data, const Limits& limits, Supervision& sv) {
   const double deadline = monotonic_seconds() + double(limits[Limit::WallTime]) / 1000.0;
   double kill_at = 0;  // set once we asked init to stop: when to stop asking and kill it
   size_t budget = limits[Limit::Output], stdin_done = 0, out_dropped = 0, err_dropped = 0;
   size_t report_budget = SIZE_MAX, report_dropped = 0;
   Fd notify;
-  int fd_sock = seccomp_sock;  // watched until the program's seccomp fd arrives or the socket closes
+  int fd_sock = passing_sock;  // watched until the program's seccomp fd arrives or the socket closes
   bool init_done = false;
   auto stop = [&] {
     if (kill_at != 0) return;
@@ -152,7 +153,7 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
     sv.err_truncated = err_dropped > 0;
     sv.output_limit = sv.out_truncated || sv.err_truncated;
     if (fds[4].revents) {
-      if (auto fd = receive_fd(fd_sock)) notify = Fd(*fd);
+      if (auto fds = receive_fds(fd_sock); fds && fds->size() == 1) notify = Fd(fds->front());
       fd_sock = -1;
     }
     if (fds[5].revents & POLLIN) answer_violation(notify.fd, sv);
@@ -249,29 +250,24 @@ Result<Outcome> run(const Request& req) {
   if (geteuid() == 0)
     if (auto s = hand_over(workdir.path, ids.outside_uid, ids.outside_gid); !s) return s.error();
 
-  // 3. Cgroup for memory and process limits of the whole run.
-  auto cgroup = Cgroup::create(req.limits);
-  if (!cgroup) outcome.notes.push_back("cgroups unavailable (" + cgroup.error().message() + "): rlimits instead");
-
-  // 4. Channels: control (supervisor -> init), report (init -> supervisor), stdio, the seccomp fd socket.
+  // 3. Channels: control (supervisor -> init), report (init -> supervisor), stdio, and a socket for passing
+  //    descriptors (the cgroup's join files to init, the seccomp notification fd back).
   auto control = make_pipe(), report = make_pipe(), in = make_pipe(), out = make_pipe(), err = make_pipe();
   for (auto* p : {&control, &report, &in, &out, &err})
     if (!*p) return p->error();
   int sock[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0) return errno_error("socketpair");
-  Fd seccomp_sock(sock[0]), seccomp_peer(sock[1]);
+  Fd fd_sock(sock[0]), fd_peer(sock[1]);
 
-  // 5. Clone init into its namespaces.
+  // 4. Clone init into its namespaces.
   InitPlan plan;
   plan.mounts = {workdir.path, req.limits[Limit::Shm], req.limits[Limit::FileSize]};
   plan.workdir = workdir.path;
   plan.limits = req.limits;
-  plan.cgroup = cgroup ? &cgroup.value() : nullptr;
-  plan.memory_by_cgroup = plan.procs_by_cgroup = cgroup.ok();
   plan.argv = req.argv;
   plan.control_fd = control->read.fd;
   plan.report_fd = report->write.fd;
-  plan.seccomp_sock = seccomp_peer.fd;
+  plan.fd_sock = fd_peer.fd;
   plan.stdin_fd = in->read.fd;
   plan.stdout_fd = out->write.fd;
   plan.stderr_fd = err->write.fd;
@@ -282,25 +278,31 @@ Result<Outcome> run(const Request& req) {
   if (init == 0) {
     // Init never execs, so O_CLOEXEC does not close the supervisor's ends for it: a stdin write end held
     // here would keep the program from ever seeing EOF.
-    for (Fd* end : {&control->write, &report->read, &in->write, &out->read, &err->read, &seccomp_sock}) end->reset();
+    for (Fd* end : {&control->write, &report->read, &in->write, &out->read, &err->read, &fd_sock}) end->reset();
     plan.user_ns = user_ns;
     if (!user_ns && plan.isolated) plan.drop_to_uid = int(ids.outside_uid);
     run_init(plan);
   }
-  for (auto* end : {&control->read, &report->write, &in->read, &out->write, &err->write, &seccomp_peer})
+  for (auto* end : {&control->read, &report->write, &in->read, &out->write, &err->write, &fd_peer})
     end->reset();
   Fd pidfd(int(syscall(SYS_pidfd_open, init, 0)));
 
-  // 6. Id maps before init may go on (it joins the cgroup itself).
+  // 5. Id maps before init may go on.
   Status setup = ok();
   if (user_ns) setup = write_id_maps(init, ids);
   if (setup) (void)!write(control->write.fd, "g", 1);
   else outcome.error = setup.error().message();
 
+  // 6. The cgroup for memory and process limits of the whole run, made on this core while init builds its
+  //    root on the other. Init joins it itself through the files passed here (none: rlimits instead).
+  auto cgroup = Cgroup::create(req.limits);
+  if (!cgroup) outcome.notes.push_back("cgroups unavailable (" + cgroup.error().message() + "): rlimits instead");
+  if (setup) (void)send_fds(fd_sock.fd, cgroup ? cgroup->join_files() : std::vector<int>{});
+
   // 7. Supervise until init exits.
   Supervision sv;
   if (setup)
-    supervise(init, pidfd.fd, control->write.fd, *out, *err, *report, seccomp_sock.fd, in->write, req.stdin_data,
+    supervise(init, pidfd.fd, control->write.fd, *out, *err, *report, fd_sock.fd, in->write, req.stdin_data,
               req.limits, sv);
   else
     kill(init, SIGKILL);

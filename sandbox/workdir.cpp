@@ -138,11 +138,13 @@ Status hand_over(const fs::path& dir, uid_t uid, gid_t gid) {
 }
 
 namespace {
-// One byte of payload carrying one descriptor (SCM_RIGHTS) in its control message.
+constexpr size_t kMaxPassedFds = 4;
+
+// One byte of payload carrying up to kMaxPassedFds descriptors (SCM_RIGHTS) in its control message.
 struct FdMessage {
   char byte = 0;
   iovec iov{&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxPassedFds)] = {};
   msghdr msg{};
   FdMessage() {
     msg.msg_iov = &iov;
@@ -155,25 +157,37 @@ struct FdMessage {
 };
 }  // namespace
 
-Status send_fd(int sock, int fd) {
+Status send_fds(int sock, const std::vector<int>& fds) {
+  if (fds.size() > kMaxPassedFds) return Error{"send_fds: too many descriptors"};
   FdMessage m;
-  cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  if (sendmsg(sock, &m.msg, 0) < 0) return errno_error("sendmsg fd");
+  if (fds.empty()) {
+    m.msg.msg_control = nullptr;
+    m.msg.msg_controllen = 0;
+  } else {
+    m.msg.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+    cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+  }
+  if (sendmsg(sock, &m.msg, MSG_NOSIGNAL) < 0) return errno_error("sendmsg fds");
   return ok();
 }
 
-Result<int> receive_fd(int sock) {
+Result<std::vector<int>> receive_fds(int sock) {
   FdMessage m;
-  if (recvmsg(sock, &m.msg, MSG_CMSG_CLOEXEC) <= 0) return errno_error("recvmsg fd");
+  ssize_t n;
+  while ((n = recvmsg(sock, &m.msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+  }
+  if (n <= 0) return n == 0 ? Error{"recvmsg fds: peer closed"} : errno_error("recvmsg fds");
+  std::vector<int> fds;
   cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
-  if (!c || c->cmsg_type != SCM_RIGHTS) return Error{"recvmsg fd: no descriptor"};
-  int fd;
-  std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  return fd;
+  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+    fds.resize((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+    std::memcpy(fds.data(), CMSG_DATA(c), sizeof(int) * fds.size());
+  }
+  return fds;
 }
 
 }  // namespace shm::sandbox
