@@ -1,6 +1,7 @@
 // What the supervisor hands the sandbox's init across clone(): descriptors, limits, the command.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@ struct InitPlan {
   MountPlan mounts{};
   std::string workdir;  // host path, for the fallback
   Limits limits;
-  int drop_to_uid = -1;  // setresuid before exec (root without a user namespace)
+  std::optional<IdMap> drop_to;  // become this user and group before exec (root without a user namespace)
   std::vector<std::string> argv;
   // control: "g" to go, "s" to stop. fd_sock: the cgroup's join files arrive on it (none: no cgroup), and
   // the program sends its seccomp notification fd back on it.

@@ -4,6 +4,7 @@
 // kernel kills anything still in the namespace: nothing outlives the run.
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,8 +54,14 @@ void drop_capabilities() {
   if (chdir(plan.isolated ? "/work" : plan.workdir.c_str()) < 0) fail("chdir work dir");
   if (auto s = apply_rlimits(plan.limits, in_cgroup, in_cgroup); !s)
     fail(s.error().message());
-  if (plan.isolated) drop_capabilities();
-  if (plan.drop_to_uid >= 0 && setresuid(plan.drop_to_uid, plan.drop_to_uid, plan.drop_to_uid) < 0) fail("setresuid");
+  // Become nobody first (that needs CAP_SETUID and CAP_SETGID), then shed every capability left.
+  if (plan.drop_to) {
+    const uid_t uid = plan.drop_to->outside_uid;
+    const gid_t gid = plan.drop_to->outside_gid;
+    if (setgroups(0, nullptr) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+      fail("drop to nobody");
+  }
+  drop_capabilities();
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs");
   auto notify_fd = install_seccomp_policy();
   if (!notify_fd) {

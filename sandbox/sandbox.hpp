@@ -38,6 +38,7 @@ struct Request {
   std::string copy_in;            // a submission directory copied into the work dir first (safely)
   Limits limits = Limits::defaults(Profile::Run);
   std::string stdin_data;
+  bool namespaces = true;  // false: the no-namespace fallback a host without namespaces gets (for tests)
 };
 
 struct Outcome {

@@ -211,7 +211,12 @@ void parse_report(const std::string& report, Outcome& o, int& status, bool& have
 constexpr unsigned long kNamespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS;
 
 // clone() as fork() with new namespaces; falls back step by step where the host refuses.
-pid_t clone_init(bool& user_ns, bool& isolated, std::vector<std::string>& notes) {
+pid_t clone_init(bool want_namespaces, bool& user_ns, bool& isolated, std::vector<std::string>& notes) {
+  user_ns = isolated = false;
+  if (!want_namespaces) {
+    notes.push_back("namespaces not used (as requested): no isolation of files, network or IPC");
+    return fork();
+  }
   pid_t pid = pid_t(syscall(SYS_clone, kNamespaces | CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
   if (pid >= 0) return user_ns = isolated = true, pid;
   if (geteuid() == 0) {
@@ -223,7 +228,6 @@ pid_t clone_init(bool& user_ns, bool& isolated, std::vector<std::string>& notes)
   }
   notes.push_back(std::string("namespaces unavailable (") + strerror(errno) +
                   "): no isolation of files, network or IPC; limits and seccomp still apply");
-  user_ns = isolated = false;
   return fork();
 }
 
@@ -273,14 +277,14 @@ Result<Outcome> run(const Request& req) {
   plan.stderr_fd = err->write.fd;
   bool user_ns = false;
   const double started = monotonic_seconds();
-  pid_t init = clone_init(user_ns, plan.isolated, outcome.notes);
+  pid_t init = clone_init(req.namespaces, user_ns, plan.isolated, outcome.notes);
   if (init < 0) return errno_error("clone");
   if (init == 0) {
     // Init never execs, so O_CLOEXEC does not close the supervisor's ends for it: a stdin write end held
     // here would keep the program from ever seeing EOF.
     for (Fd* end : {&control->write, &report->read, &in->write, &out->read, &err->read, &fd_sock}) end->reset();
     plan.user_ns = user_ns;
-    if (!user_ns && plan.isolated) plan.drop_to_uid = int(ids.outside_uid);
+    if (!user_ns && geteuid() == 0) plan.drop_to = ids;  // no user namespace to make root harmless
     run_init(plan);
   }
   for (auto* end : {&control->read, &report->write, &in->read, &out->write, &err->write, &fd_peer})

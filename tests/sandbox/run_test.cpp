@@ -119,3 +119,25 @@ TEST_CASE("seccomp: the BPF built into shmgrade is what libseccomp compiles from
     CHECK(built[i].jf == (*compiled)[i].jf);
   }
 }
+
+TEST_CASE("sandbox without namespaces: says so, still drops root, applies seccomp and ends every process",
+          "[sandbox]") {
+  sb::Request req;
+  req.namespaces = false;
+  // A setsid'd grandchild that would outlive the run if the fallback's teardown missed it.
+  auto r = run_shell("id -u; id -g; setsid sh -c 'exec sleep 31337' & unshare -U true; echo after", req);
+  CHECK(r.verdict == sb::Verdict::Violation);  // unshare(CLONE_NEWUSER), denied by the seccomp policy
+  REQUIRE(r.violations.size() >= 1);
+  CHECK(r.violations[0].syscall == "unshare");
+  if (geteuid() == 0) CHECK_THAT(r.out, Catch::StartsWith("65534\n65534\n"));
+  CHECK_THAT(r.out, Catch::EndsWith("after\n"));
+  REQUIRE(r.notes.size() >= 1);
+  CHECK_THAT(r.notes[0], Catch::Contains("namespaces not used"));
+  bool sleeper_alive = false;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (text.find("31337") != std::string::npos && text.rfind("sleep", 0) == 0) sleeper_alive = true;
+  }
+  CHECK_FALSE(sleeper_alive);
+}
