@@ -17,6 +17,8 @@ struct InitPlan {
   Limits limits;
   std::optional<IdMap> drop_to;  // become this user and group before exec (root without a user namespace)
   std::vector<std::string> argv;
+  bool trace = false;
+  trace::TraceOptions trace_options;
   // control: "g" to go, "s" to stop. fd_sock: the cgroup's join files arrive on it (none: no cgroup), and
   // the program sends its seccomp notification fd back on it.
   int control_fd = -1, report_fd = -1, fd_sock = -1;

@@ -64,12 +64,13 @@ class Cgroup {
 // process take up to 20 ms.
 Status join_cgroup(const std::vector<int>& join_files);
 
-// seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/).
-Result<std::vector<sock_filter>> compile_seccomp_policy();
+// seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/). TRACED: the
+// calls of the trace table (trace/syscall_table) stop for the tracer instead of running straight through.
+Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced);
 std::string syscall_name(int nr);
 // seccomp_load.cpp — load the build-time BPF; returns the user-notification fd that reports violations.
-std::vector<sock_filter> built_seccomp_policy();
-Result<int> install_seccomp_policy();
+std::vector<sock_filter> built_seccomp_policy(bool traced);
+Result<int> install_seccomp_policy(bool traced);
 
 // limits applied as rlimits in the program's process (rlimits.cpp).
 Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_cgroup);

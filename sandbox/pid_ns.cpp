@@ -16,6 +16,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "init.hpp"
 
@@ -41,7 +42,7 @@ void drop_capabilities() {
   syscall(SYS_capset, &header, data);
 }
 
-[[noreturn]] void exec_program(const InitPlan& plan, bool in_cgroup) {
+[[noreturn]] void exec_program(const InitPlan& plan, bool in_cgroup, int ready_fd, int seized_fd) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -50,6 +51,14 @@ void drop_capabilities() {
     dprintf(2, "shmgrade sandbox: %s: %s\n", what.c_str(), strerror(errno));
     _exit(127);
   };
+  // Traced: become ptrace-able (the uid change in init left us non-dumpable, and ptrace would then need
+  // CAP_SYS_PTRACE in the host's user namespace), say so, and wait until the tracer holds us, so that
+  // nothing after this point escapes it. Exec resets the flag as usual for the program itself.
+  if (seized_fd >= 0) {
+    char seized;
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 || write(ready_fd, "r", 1) != 1 || read(seized_fd, &seized, 1) != 1)
+      fail("wait for the tracer");
+  }
   if (dup2(plan.stdin_fd, 0) < 0 || dup2(plan.stdout_fd, 1) < 0 || dup2(plan.stderr_fd, 2) < 0) fail("dup2");
   if (chdir(plan.isolated ? "/work" : plan.workdir.c_str()) < 0) fail("chdir work dir");
   if (auto s = apply_rlimits(plan.limits, in_cgroup, in_cgroup); !s)
@@ -63,7 +72,7 @@ void drop_capabilities() {
   }
   drop_capabilities();
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs");
-  auto notify_fd = install_seccomp_policy();
+  auto notify_fd = install_seccomp_policy(plan.trace);
   if (!notify_fd) {
     errno = notify_fd.error().err;
     fail(notify_fd.error().what);
@@ -155,12 +164,33 @@ void kill_everything(bool isolated) {
   sigprocmask(SIG_BLOCK, &chld, nullptr);
   int sigfd = signalfd(-1, &chld, SFD_CLOEXEC);
 
+  int seized[2] = {-1, -1}, ready[2] = {-1, -1};
+  if (plan.trace && (pipe2(seized, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0)) {
+    report(plan.report_fd, std::string("error pipe: ") + strerror(errno));
+    _exit(1);
+  }
   pid_t program = fork();
   if (program < 0) {
     report(plan.report_fd, std::string("error fork: ") + strerror(errno));
     _exit(1);
   }
-  if (program == 0) exec_program(plan, in_cgroup);
+  if (program == 0) exec_program(plan, in_cgroup, ready[1], seized[0]);
+  std::unique_ptr<trace::Tracer> tracer;
+  if (plan.trace) {
+    tracer = std::make_unique<trace::Tracer>(plan.trace_options, [&plan](const trace::Event& e) {
+      report(plan.report_fd, "event " + trace::to_json(e).dump());
+    });
+    char ready_byte;
+    if (read(ready[0], &ready_byte, 1) != 1) {
+      report(plan.report_fd, "error the program died before it could be traced");
+      kill(program, SIGKILL);
+    } else if (auto s = tracer->seize(program); !s) {
+      report(plan.report_fd, "error " + s.error().message());
+      kill(program, SIGKILL);
+    }
+    (void)!write(seized[1], "t", 1);
+    for (int fd : {seized[0], seized[1], ready[0], ready[1]}) close(fd);
+  }
   for (int fd : {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.fd_sock}) close(fd);
 
   int status = -1;
@@ -173,8 +203,11 @@ void kill_everything(bool isolated) {
       signalfd_siginfo info;
       (void)!read(sigfd, &info, sizeof info);
     }
-    for (pid_t pid; (pid = waitpid(-1, &status, WNOHANG)) > 0;)
-      if (pid == program) program_done = true;
+    // __WALL: a traced program's threads report to us too.
+    for (pid_t pid; (pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0;) {
+      if (tracer) tracer->handle(pid, status);
+      if (pid == program && (WIFEXITED(status) || WIFSIGNALED(status))) program_done = true;
+    }
   }
   if (program_done) report(plan.report_fd, "status " + std::to_string(status));
 

@@ -9,6 +9,7 @@
 
 #include "limits.hpp"
 #include "result.hpp"
+#include "trace/tracer.hpp"
 
 namespace shm::sandbox {
 
@@ -39,6 +40,8 @@ struct Request {
   Limits limits = Limits::defaults(Profile::Run);
   std::string stdin_data;
   bool namespaces = true;  // false: the no-namespace fallback a host without namespaces gets (for tests)
+  bool trace = false;                // follow the program with the tracer; events land in Outcome::events
+  trace::TraceOptions trace_options;
 };
 
 struct Outcome {
@@ -55,6 +58,7 @@ struct Outcome {
   std::string workdir;             // where it ran; gone afterwards unless kept
   std::vector<std::string> notes;  // mechanisms unavailable on this host, and the like
   std::string error;               // for internal-error: what failed
+  std::vector<trace::Event> events;  // when traced, in the order the tracer saw them
 };
 
 // Run the request. A Result error means the request itself was bad (e.g. copy-in refused); everything that

@@ -12,6 +12,7 @@
 #include <cerrno>
 
 #include "internal.hpp"
+#include "trace/syscall_table.hpp"
 
 namespace shm::sandbox {
 
@@ -77,7 +78,7 @@ std::string syscall_name(int nr) {
   return s;
 }
 
-Result<std::vector<sock_filter>> compile_seccomp_policy() {
+Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced) {
   Filter f{seccomp_init(SCMP_ACT_NOTIFY)};
   if (!f.ctx) return Error{"seccomp_init failed"};
   // A binary tree of syscall numbers rather than a chain: each call is decided in ~log2(n) jumps, and the
@@ -86,7 +87,9 @@ Result<std::vector<sock_filter>> compile_seccomp_policy() {
   for (const char* name : kAllowed) {
     int nr = seccomp_syscall_resolve_name(name);
     if (nr == __NR_SCMP_ERROR) continue;  // not on this architecture
-    if (int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, nr, 0); rc < 0) return seccomp_error(name, rc);
+    // The tracer's calls stop for it (SECCOMP_RET_TRACE); everything else runs without a stop.
+    const uint32_t action = traced && trace::find_syscall(nr) ? SCMP_ACT_TRACE(0) : SCMP_ACT_ALLOW;
+    if (int rc = seccomp_rule_add(f.ctx, action, nr, 0); rc < 0) return seccomp_error(name, rc);
   }
   int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
                             SCMP_A0(SCMP_CMP_MASKED_EQ, kForbiddenCloneFlags, 0));
@@ -95,7 +98,6 @@ Result<std::vector<sock_filter>> compile_seccomp_policy() {
   if (rc == 0)
     rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
   if (rc < 0) return seccomp_error("clone/socket rules", rc);
-  // The tracer's seam: it adds SCMP_ACT_TRACE rules for the calls it follows before the export.
 
   // libseccomp writes the program to a descriptor; a memfd gives it back as bytes.
   int fd = memfd_create("seccomp-bpf", MFD_CLOEXEC);

@@ -198,6 +198,9 @@ void parse_report(const std::string& report, Outcome& o, int& status, bool& have
       o.error = rest;
     } else if (tag == "note") {
       o.notes.push_back(rest);
+    } else if (tag == "event") {
+      auto json = nlohmann::ordered_json::parse(rest, nullptr, false);
+      if (!json.is_discarded()) o.events.push_back(trace::event_from_json(json));
     } else if (tag == "leftover") {
       std::istringstream l(rest);
       Leftover left;
@@ -269,6 +272,8 @@ Result<Outcome> run(const Request& req) {
   plan.workdir = workdir.path;
   plan.limits = req.limits;
   plan.argv = req.argv;
+  plan.trace = req.trace;
+  plan.trace_options = req.trace_options;
   plan.control_fd = control->read.fd;
   plan.report_fd = report->write.fd;
   plan.fd_sock = fd_peer.fd;

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "run.hpp"
+#include "trace.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"shmgrade — autograder and race detector for POSIX shared-memory assignments"};
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   int status = 0;  // a subcommand's exit status
   shm::cli::add_run_command(app, status);
+  shm::cli::add_trace_command(app, status);
   CLI11_PARSE(app, argc, argv);  // throws only for --help and usage errors
   if (version) {
     std::cout << "shmgrade " << SHMGRADE_VERSION << "\n";

@@ -106,9 +106,11 @@ TEST_CASE("shmgrade run --help lists every limit with its default", "[sandbox]")
 }
 
 TEST_CASE("seccomp: the BPF built into shmgrade is what libseccomp compiles from the policy table", "[sandbox]") {
-  auto compiled = sb::compile_seccomp_policy();
+  const bool traced = GENERATE(false, true);
+  INFO("traced " << traced);
+  auto compiled = sb::compile_seccomp_policy(traced);
   REQUIRE(compiled.ok());
-  auto built = sb::built_seccomp_policy();
+  auto built = sb::built_seccomp_policy(traced);
   REQUIRE(built.size() == compiled->size());
   CHECK(built.size() > 100);  // one check per allowed call, at least
   for (size_t i = 0; i < built.size(); i++) {

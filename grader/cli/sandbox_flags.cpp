@@ -1,0 +1,95 @@
+#include "sandbox_flags.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace shm::cli {
+
+namespace sb = shm::sandbox;
+
+namespace {
+
+nlohmann::json to_json(const sb::Outcome& o) {
+  nlohmann::json violations = nlohmann::json::array(), leftovers = nlohmann::json::array();
+  for (const auto& v : o.violations) violations.push_back({{"pid", v.pid}, {"syscall", v.syscall}});
+  for (const auto& l : o.leftovers) leftovers.push_back({{"kind", l.kind}, {"name", l.name}, {"size", l.size}});
+  nlohmann::json j = {{"verdict", sb::verdict_name(o.verdict)},
+                      {"exit_code", o.exit_code >= 0 ? nlohmann::json(o.exit_code) : nlohmann::json(nullptr)},
+                      {"signal", o.signal ? nlohmann::json(o.signal) : nlohmann::json(nullptr)},
+                      {"wall_s", o.wall_s},
+                      {"cpu_s", o.cpu_s},
+                      {"peak_memory_bytes", o.peak_memory_bytes},
+                      {"limit_hit", o.limit_hit.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.limit_hit)},
+                      {"violations", violations},
+                      {"stdout_truncated", o.out_truncated},
+                      {"stderr_truncated", o.err_truncated},
+                      {"ipc_leftovers", leftovers},
+                      {"workdir", o.workdir},
+                      {"notes", o.notes}};
+  if (!o.error.empty()) j["error"] = o.error;
+  return j;
+}
+
+int exit_status(const sb::Outcome& o) {
+  switch (o.verdict) {
+    case sb::Verdict::Ok:
+    case sb::Verdict::RuntimeError: return o.exit_code;
+    case sb::Verdict::Signal: return 128 + o.signal;
+    case sb::Verdict::InternalError: return 3;
+    default: return 124;  // a limit or a violation ended it
+  }
+}
+
+}  // namespace
+
+void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string& record_option,
+                       const std::vector<std::string>& skip_limits) {
+  for (const auto& spec : sb::limit_table()) {
+    auto& value = flags.limit_values[size_t(spec.limit)];
+    value = -1;
+    if (std::find(skip_limits.begin(), skip_limits.end(), spec.flag) != skip_limits.end()) continue;
+    std::string unit = *spec.unit ? std::string(" (") + spec.unit + ")" : "";
+    std::ostringstream help;
+    help << spec.help << unit << "; default " << double(spec.run_default) / double(spec.unit_scale)
+         << ", compile profile " << double(spec.compile_default) / double(spec.unit_scale);
+    command->add_option(std::string("--") + spec.flag, value, help.str())->check(CLI::PositiveNumber);
+  }
+  command->add_option("--profile", flags.profile, "default limits: run or compile")
+      ->check(CLI::IsMember({"run", "compile"}));
+  command->add_option("--workdir", flags.workdir, "writable work dir and cwd (default: a fresh temporary dir)");
+  command->add_flag("--keep", flags.keep, "keep the temporary work dir and print its path");
+  command->add_option("--copy-in", flags.copy_in, "copy this submission directory into the work dir first");
+  command->add_option(record_option, flags.json_path, "write the verdict record as JSON to this file");
+  command->add_option("command", flags.command, "CMD ARGS... (after --)")->required();
+}
+
+sb::Request make_request(const SandboxFlags& flags) {
+  sb::Request req;
+  req.argv = flags.command;
+  req.workdir = flags.workdir;
+  req.keep_workdir = flags.keep;
+  req.copy_in = flags.copy_in;
+  req.limits = sb::Limits::defaults(flags.profile == "compile" ? sb::Profile::Compile : sb::Profile::Run);
+  for (const auto& spec : sb::limit_table())
+    if (double v = flags.limit_values[size_t(spec.limit)]; v > 0)
+      req.limits[spec.limit] = uint64_t(v * double(spec.unit_scale));
+  return req;
+}
+
+int report_outcome(const sb::Outcome& outcome, const SandboxFlags& flags, const std::string& who) {
+  std::cout << outcome.out << std::flush;
+  std::cerr << outcome.err;
+  for (const auto& note : outcome.notes) std::cerr << who << ": note: " << note << "\n";
+  if (outcome.out_truncated || outcome.err_truncated) std::cerr << who << ": output truncated at the limit\n";
+  if (outcome.verdict != sb::Verdict::Ok && outcome.verdict != sb::Verdict::RuntimeError)
+    std::cerr << who << ": " << sb::verdict_name(outcome.verdict)
+              << (outcome.error.empty() ? "" : ": " + outcome.error) << "\n";
+  if (flags.keep && flags.workdir.empty()) std::cerr << who << ": work dir kept: " << outcome.workdir << "\n";
+  if (!flags.json_path.empty()) std::ofstream(flags.json_path) << to_json(outcome).dump(2) << "\n";
+  return exit_status(outcome);
+}
+
+}  // namespace shm::cli

@@ -1,0 +1,32 @@
+// What `run` and `trace` share: the sandbox's flags (from the limits table), the request they make, how
+// an outcome is shown, and the exit status it maps to.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "sandbox.hpp"
+
+namespace shm::cli {
+
+struct SandboxFlags {
+  std::array<double, sandbox::kLimitCount> limit_values{};  // in each flag's unit; < 0 = the profile's default
+  std::string workdir, json_path, copy_in, profile = "run";
+  bool keep = false;
+  std::vector<std::string> command;
+};
+
+// RECORD_OPTION names the option that writes the verdict record ("--json" for run); limits named in
+// SKIP_LIMITS get no flag (their name means something else in that command) and keep their default.
+void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string& record_option = "--json",
+                       const std::vector<std::string>& skip_limits = {});
+sandbox::Request make_request(const SandboxFlags& flags);
+// Pass the program's output through, then shmgrade's notes and verdict on stderr (prefixed with WHO), and
+// the verdict record to --json. Returns the exit status: the program's own, 128+N for signal N, 124 when a
+// limit or violation ended it, 3 for an internal error.
+int report_outcome(const sandbox::Outcome& outcome, const SandboxFlags& flags, const std::string& who);
+
+}  // namespace shm::cli

@@ -1,0 +1,70 @@
+#include "event.hpp"
+
+namespace shm::trace {
+
+const Value* Event::arg(const std::string& name) const {
+  for (const auto& [n, v] : args)
+    if (n == name) return &v;
+  return nullptr;
+}
+
+nlohmann::ordered_json to_json(const Event& e) {
+  nlohmann::ordered_json args = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : e.args)
+    std::visit([&, name = name](const auto& v) { args[name] = v; }, value);
+  nlohmann::ordered_json j = {{"seq", e.seq}, {"pid", e.pid}, {"time_s", e.time_s}, {"syscall", e.syscall}, {"args", args},
+                      {"result", e.result}};
+  if (e.err) j["errno"] = errno_name(e.err).empty() ? nlohmann::ordered_json(e.err) : nlohmann::ordered_json(errno_name(e.err));
+  if (e.injected) j["injected"] = true;
+  if (!e.object.empty()) j["object"] = e.object;
+  j["file"] = e.file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.file);
+  j["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json(nullptr);
+  return j;
+}
+
+Event event_from_json(const nlohmann::ordered_json& j) {
+  Event e;
+  e.seq = j.value("seq", uint64_t(0));
+  e.pid = j.value("pid", 0);
+  e.time_s = j.value("time_s", 0.0);
+  e.syscall = j.value("syscall", "");
+  const nlohmann::ordered_json args = j.value("args", nlohmann::ordered_json::object());  // a named copy: items() refers into it
+  for (const auto& [name, v] : args.items())
+    e.args.emplace_back(name, v.is_number() ? Value(v.get<int64_t>()) : Value(v.get<std::string>()));
+  e.result = j.value("result", int64_t(0));
+  if (j.contains("errno"))
+    e.err = j["errno"].is_number() ? j["errno"].get<int>() : errno_from_name(j["errno"].get<std::string>());
+  e.injected = j.value("injected", false);
+  e.object = j.value("object", "");
+  if (j.contains("file") && j["file"].is_string()) e.file = j["file"];
+  if (j.contains("line") && j["line"].is_number()) e.line = j["line"];
+  return e;
+}
+
+std::string to_text(const Event& e) {
+  std::string s = "[pid " + std::to_string(e.pid) + "] " + e.syscall + "(";
+  for (size_t i = 0; i < e.args.size(); i++) {
+    if (i) s += ", ";
+    s += e.args[i].first + "=";
+    std::visit([&](const auto& v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) s += v;
+      else s += std::to_string(v);
+    }, e.args[i].second);
+  }
+  s += ")";
+  if (e.err) {
+    s += " = -1 " + (errno_name(e.err).empty() ? std::to_string(e.err) : errno_name(e.err));
+    if (e.injected) s += " (injected)";
+  } else if (e.syscall == "mmap" || e.syscall == "mremap" || e.syscall == "shmat") {
+    char buf[24];
+    snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(e.result));
+    s += std::string(" = ") + buf;
+  } else {
+    s += " = " + std::to_string(e.result);
+  }
+  if (!e.object.empty()) s += " [" + e.object + "]";
+  if (!e.file.empty()) s += " <" + e.file + ":" + std::to_string(e.line) + ">";
+  return s;
+}
+
+}  // namespace shm::trace

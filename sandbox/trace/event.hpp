@@ -1,0 +1,37 @@
+// One traced event: a system call of the traced program, or a process event (fork, exec, exit). Plain
+// data: the tracer makes them, the supervisor carries them out of the sandbox, the grader analyses them.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "decode.hpp"
+
+namespace shm::trace {
+
+struct Event {
+  uint64_t seq = 0;
+  int pid = 0;          // as the sandbox sees it
+  double time_s = 0;    // since the program started
+  std::string syscall;  // "mmap", "openat", ... or "fork", "vfork", "clone", "thread", "exec", "exit", "killed"
+  std::vector<std::pair<std::string, Value>> args;
+  int64_t result = 0;       // the call's return value (0 for process events), or -errno
+  int err = 0;              // errno when the call failed
+  bool injected = false;    // the failure was injected
+  std::string object;       // openat under /dev/shm: "shm:/ring" or "sem:/name"
+  std::string file;         // first frame inside the student's executable, relative to the submission
+  int line = 0;
+
+  const Value* arg(const std::string& name) const;
+};
+
+// Ordered: arguments keep the table's order.
+nlohmann::ordered_json to_json(const Event& e);
+Event event_from_json(const nlohmann::ordered_json& j);
+// strace-like: "[pid 3] mmap(addr=0x0, length=4096, prot=PROT_READ|PROT_WRITE, ...) = 0x7f.. <counter.c:27>"
+std::string to_text(const Event& e);
+
+}  // namespace shm::trace

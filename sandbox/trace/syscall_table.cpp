@@ -1,0 +1,65 @@
+#include "syscall_table.hpp"
+
+#include <sys/syscall.h>
+
+#include <cstring>
+
+namespace shm::trace {
+
+namespace {
+using A = Arg;
+using F = Family;
+using O = Outcome;
+
+// clang-format off
+constexpr SyscallInfo kTable[] = {
+  {SYS_mmap,     "mmap",     F::Mapping, O::ExitStop, A::Addr, {{{"addr", A::Addr}, {"length", A::Size}, {"prot", A::Prot},
+                                                                {"flags", A::MapFlags}, {"fd", A::Fd}, {"offset", A::Offset}}}},
+  {SYS_munmap,   "munmap",   F::Mapping, O::Derived,  A::Int,  {{{"addr", A::Addr}, {"length", A::Size}}}},
+  {SYS_mremap,   "mremap",   F::Mapping, O::ExitStop, A::Addr, {{{"old_addr", A::Addr}, {"old_length", A::Size},
+                                                                {"new_length", A::Size}, {"flags", A::MremapFlags},
+                                                                {"new_addr", A::Addr}}}},
+  {SYS_mprotect, "mprotect", F::Mapping, O::Derived,  A::Int,  {{{"addr", A::Addr}, {"length", A::Size}, {"prot", A::Prot}}}},
+  {SYS_msync,    "msync",    F::Mapping, O::Derived,  A::Int,  {{{"addr", A::Addr}, {"length", A::Size},
+                                                                {"flags", A::MsyncFlags}}}},
+  {SYS_madvise,  "madvise",  F::Mapping, O::Derived,  A::Int,  {{{"addr", A::Addr}, {"length", A::Size},
+                                                                {"advice", A::MadviseAdvice}}}},
+  {SYS_ftruncate,"ftruncate",F::File,    O::ExitStop, A::Int,  {{{"fd", A::Fd}, {"length", A::Offset}}}},
+  {SYS_open,     "open",     F::File,    O::ExitStop, A::Fd,   {{{"path", A::Path}, {"flags", A::OpenFlags}, {"mode", A::Mode}}}},
+  {SYS_openat,   "openat",   F::File,    O::ExitStop, A::Fd,   {{{"dirfd", A::AtFd}, {"path", A::Path},
+                                                                {"flags", A::OpenFlags}, {"mode", A::Mode}}}},
+  {SYS_creat,    "creat",    F::File,    O::ExitStop, A::Fd,   {{{"path", A::Path}, {"mode", A::Mode}}}},
+  {SYS_close,    "close",    F::File,    O::Derived,  A::Int,  {{{"fd", A::Fd}}}},
+  {SYS_dup,      "dup",      F::File,    O::ExitStop, A::Fd,   {{{"fd", A::Fd}}}},
+  {SYS_dup2,     "dup2",     F::File,    O::ExitStop, A::Fd,   {{{"fd", A::Fd}, {"new_fd", A::Fd}}}},
+  {SYS_dup3,     "dup3",     F::File,    O::ExitStop, A::Fd,   {{{"fd", A::Fd}, {"new_fd", A::Fd}, {"flags", A::OpenFlags}}}},
+  {SYS_unlink,   "unlink",   F::File,    O::ExitStop, A::Int,  {{{"path", A::Path}}}},
+  {SYS_unlinkat, "unlinkat", F::File,    O::ExitStop, A::Int,  {{{"dirfd", A::AtFd}, {"path", A::Path}, {"flags", A::AtFlags}}}},
+  {SYS_shmget,   "shmget",   F::SysV,    O::ExitStop, A::Int,  {{{"key", A::IpcKey}, {"size", A::Size}, {"flags", A::IpcGetFlags}}}},
+  {SYS_shmat,    "shmat",    F::SysV,    O::ExitStop, A::Addr, {{{"shmid", A::Int}, {"addr", A::Addr}, {"flags", A::ShmatFlags}}}},
+  {SYS_shmdt,    "shmdt",    F::SysV,    O::ExitStop, A::Int,  {{{"addr", A::Addr}}}},
+  {SYS_shmctl,   "shmctl",   F::SysV,    O::ExitStop, A::Int,  {{{"shmid", A::Int}, {"cmd", A::IpcCmd}, {"buf", A::Addr}}}},
+  {SYS_wait4,    "wait4",    F::Process, O::ExitStop, A::Int,  {{{"pid", A::Pid}, {"status", A::Addr}, {"options", A::WaitOptions}}}},
+  {SYS_waitid,   "waitid",   F::Process, O::ExitStop, A::Int,  {{{"idtype", A::Int}, {"id", A::Pid}, {"info", A::Addr},
+                                                                {"options", A::WaitOptions}}}},
+  {SYS_kill,     "kill",     F::Process, O::ExitStop, A::Int,  {{{"pid", A::Pid}, {"signal", A::Signal}}}},
+};
+// clang-format on
+}  // namespace
+
+const SyscallInfo* syscall_table_begin() { return std::begin(kTable); }
+const SyscallInfo* syscall_table_end() { return std::end(kTable); }
+
+const SyscallInfo* find_syscall(int nr) {
+  for (const auto& row : kTable)
+    if (row.nr == nr) return &row;
+  return nullptr;
+}
+
+const SyscallInfo* find_syscall(const std::string& name) {
+  for (const auto& row : kTable)
+    if (name == row.name) return &row;
+  return nullptr;
+}
+
+}  // namespace shm::trace

@@ -1,0 +1,66 @@
+// The tracer: ptrace of the program and every process and thread it starts, stopping only at the calls
+// the seccomp policy marks SECCOMP_RET_TRACE. It runs inside the sandbox's init, the program's parent, so
+// pids and paths are the program's own. Each stop becomes an Event handed to EMIT.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "event.hpp"
+#include "result.hpp"
+
+namespace shm::trace {
+
+// --inject KIND:N:ERRNO, e.g. "mmap:shared:1:ENOMEM": fail the Nth such call made from the student's code.
+struct Injection {
+  std::string kind;  // mmap, mmap:shared, mmap:private, mmap:anonymous, shm_open, sem_open, shmat, shmget, ftruncate, ...
+  int nth = 1;
+  int err = 0;
+};
+Result<Injection> parse_injection(const std::string& spec);
+// The injection kind(s) a call counts as, given its event so far ("mmap" and "mmap:shared" for a shared mmap).
+std::vector<std::string> injection_kinds(const Event& e);
+
+// Where a call was made from: the first frame inside the student's executable (unwind.cpp).
+struct CallSite {
+  bool in_student = false;
+  std::string file;
+  int line = 0;
+};
+class CallSites {
+ public:
+  virtual ~CallSites() = default;
+  virtual CallSite locate(pid_t tid, uint64_t pc) = 0;  // the thread is stopped at PC
+  virtual void forget(pid_t tgid) = 0;     // the process exec'd or exited
+};
+// libdwfl-based: STUDENT_EXE is the executable's path as the program sees it; file names are reported
+// relative to SOURCE_ROOT (the work dir, as the program sees it).
+std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root);
+
+struct TraceOptions {
+  std::vector<Injection> injections;
+  bool call_sites = true;   // unwind for file:line (off: every call counts as the student's)
+  std::string student_exe;  // empty: the program's first exec
+  std::string source_root = "/work";
+};
+
+class Tracer {
+ public:
+  Tracer(TraceOptions options, std::function<void(const Event&)> emit);
+  ~Tracer();
+  // Attach to PROGRAM, which must not have started the work to be traced yet (it waits for us).
+  Status seize(pid_t program);
+  // Handle what waitpid(-1, __WALL) returned for PID and resume it.
+  void handle(pid_t pid, int status);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace shm::trace

@@ -1,0 +1,128 @@
+// Call sites with elfutils' libdwfl: unwind the stopped thread's stack (CFI) until the first frame inside
+// the student's executable, and map that pc to file:line through the executable's DWARF (-g).
+// The tracer runs in the program's own mount namespace, so the paths in /proc/PID/maps open as they are.
+#include <elfutils/libdwfl.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+
+#include "tracer.hpp"
+
+namespace shm::trace {
+
+namespace {
+
+const Dwfl_Callbacks kCallbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = nullptr,
+    .debuginfo_path = nullptr,
+};
+
+class DwflCallSites : public CallSites {
+ public:
+  DwflCallSites(std::string student_exe, std::string source_root)
+      : student_exe_(std::move(student_exe)), source_root_(std::move(source_root)) {}
+  ~DwflCallSites() override {
+    for (auto& [tgid, dwfl] : dwfls_) dwfl_end(dwfl);
+  }
+
+  CallSite locate(pid_t tid, uint64_t pc) override {
+    Dwfl* dwfl = session(tid);
+    if (!dwfl) return {};
+    // Libraries mapped since the modules were last read (the loader maps libc after the first stops).
+    if (!dwfl_addrmodule(dwfl, pc)) {
+      dwfl_report_begin_add(dwfl);
+      dwfl_linux_proc_report(dwfl, tgid_of_thread(tid));
+      dwfl_report_end(dwfl, nullptr, nullptr);
+    }
+    Walk walk{this, dwfl, {}, 0};
+    dwfl_getthread_frames(dwfl, tid, on_frame, &walk);
+    return walk.site;
+  }
+
+  void forget(pid_t tgid) override {
+    auto it = dwfls_.find(tgid);
+    if (it == dwfls_.end()) return;
+    dwfl_end(it->second);
+    dwfls_.erase(it);
+  }
+
+ private:
+  struct Walk {
+    DwflCallSites* self;
+    Dwfl* dwfl;
+    CallSite site;
+    int depth;
+  };
+
+  // One libdwfl session per process: its modules (from /proc/PID/maps) and its attached threads.
+  Dwfl* session(pid_t tid) {
+    const pid_t tgid = tgid_of_thread(tid);
+    auto it = dwfls_.find(tgid);
+    if (it != dwfls_.end()) return it->second;
+    Dwfl* dwfl = dwfl_begin(&kCallbacks);
+    if (!dwfl) return nullptr;
+    if (dwfl_linux_proc_report(dwfl, tgid) != 0 || dwfl_report_end(dwfl, nullptr, nullptr) != 0 ||
+        dwfl_linux_proc_attach(dwfl, tgid, true /* the tracer keeps it stopped */) != 0) {
+      dwfl_end(dwfl);
+      return nullptr;
+    }
+    dwfls_[tgid] = dwfl;
+    return dwfl;
+  }
+
+  static pid_t tgid_of_thread(pid_t tid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    FILE* f = fopen(path, "r");
+    if (!f) return tid;
+    char line[256];
+    pid_t tgid = tid;
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "Tgid: %d", &tgid) == 1) break;
+    fclose(f);
+    return tgid;
+  }
+
+  bool is_student(Dwfl_Module* module) const {
+    const char* name = dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+    return name && student_exe_ == name;
+  }
+
+  std::string relative(const char* path) const {
+    std::string p = path ? path : "";
+    const std::string prefix = source_root_ + "/";
+    return p.rfind(prefix, 0) == 0 ? p.substr(prefix.size()) : p;
+  }
+
+  static int on_frame(Dwfl_Frame* frame, void* arg) {
+    auto* walk = static_cast<Walk*>(arg);
+    Dwarf_Addr pc;
+    bool activation = false;
+    if (!dwfl_frame_pc(frame, &pc, &activation) || ++walk->depth > 64) return DWARF_CB_ABORT;
+    const Dwarf_Addr at = activation ? pc : pc - 1;  // a return address points after the call
+    Dwfl_Module* module = dwfl_addrmodule(walk->dwfl, at);
+    if (!module || !walk->self->is_student(module)) return DWARF_CB_OK;
+    walk->site.in_student = true;
+    if (Dwfl_Line* line = dwfl_module_getsrc(module, at)) {
+      int lineno = 0;
+      const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr);
+      walk->site.file = walk->self->relative(file);
+      walk->site.line = lineno;
+    }
+    return DWARF_CB_ABORT;
+  }
+
+  std::string student_exe_, source_root_;
+  std::map<pid_t, Dwfl*> dwfls_;
+};
+
+}  // namespace
+
+std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root) {
+  return std::make_unique<DwflCallSites>(std::move(student_exe), std::move(source_root));
+}
+
+}  // namespace shm::trace

@@ -1,0 +1,212 @@
+// The tracer, through the sandbox API: decoding, process trees, threads, vfork + exec, fault injection
+// reaching only the student's call, exact file:line, untraced calls never stopping, and nothing left alive.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "process.hpp"
+#include "sandbox.hpp"
+#include "trace/decode.hpp"
+#include "trace/syscall_table.hpp"
+
+namespace sb = shm::sandbox;
+namespace tr = shm::trace;
+namespace fs = std::filesystem;
+
+namespace {
+
+sb::Outcome trace_fixture(const std::string& name, const std::vector<std::string>& injections = {},
+                          uint64_t wall_ms = 20000) {
+  shmtest::TempDir dir;
+  fs::copy_file(std::string(FIXTURE_BIN_DIR) + "/" + name, dir.file(name));
+  sb::Request req;
+  req.workdir = dir.path();
+  req.argv = {"./" + name};
+  req.trace = true;
+  req.limits[sb::Limit::WallTime] = wall_ms;
+  for (const auto& spec : injections) {
+    auto injection = tr::parse_injection(spec);
+    REQUIRE(injection.ok());
+    req.trace_options.injections.push_back(*injection);
+  }
+  auto outcome = sb::run(req);
+  REQUIRE(outcome.ok());
+  INFO("verdict " << sb::verdict_name(outcome->verdict) << " error '" << outcome->error << "' stderr: " << outcome->err);
+  CHECK(outcome->verdict != sb::Verdict::InternalError);
+  return outcome.value();
+}
+
+std::vector<tr::Event> named(const sb::Outcome& o, const std::string& syscall) {
+  std::vector<tr::Event> out;
+  for (const auto& e : o.events)
+    if (e.syscall == syscall) out.push_back(e);
+  return out;
+}
+
+std::string text_of(const tr::Value* v) { return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : ""; }
+
+// The line of FIXTURE's source that carries the marker comment "TRACE-LINE: WHAT".
+int marked_line(const std::string& fixture, const std::string& what) {
+  std::ifstream in(std::string(FIXTURE_SRC_DIR) + "/" + fixture);
+  std::string line;
+  for (int n = 1; std::getline(in, line); n++)
+    if (line.find("TRACE-LINE: " + what) != std::string::npos) return n;
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("trace decode: flags, enumerations, paths and POSIX IPC names", "[trace]") {
+  CHECK(tr::decode_flags(tr::Arg::Prot, PROT_READ | PROT_WRITE) == "PROT_READ|PROT_WRITE");
+  CHECK(tr::decode_flags(tr::Arg::Prot, 0) == "PROT_NONE");
+  CHECK(tr::decode_flags(tr::Arg::MapFlags, MAP_SHARED | MAP_ANONYMOUS) == "MAP_SHARED|MAP_ANONYMOUS");
+  CHECK(tr::decode_flags(tr::Arg::MapFlags, MAP_PRIVATE | 0x8000000) == "MAP_PRIVATE|0x8000000");
+  CHECK(tr::decode_flags(tr::Arg::MsyncFlags, MS_SYNC) == "MS_SYNC");
+  CHECK(tr::decode_flags(tr::Arg::OpenFlags, O_RDWR | O_CREAT | O_EXCL) == "O_RDWR|O_CREAT|O_EXCL");
+  CHECK(tr::decode_flags(tr::Arg::OpenFlags, O_CLOEXEC) == "O_RDONLY|O_CLOEXEC");
+  CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::IpcKey, 0, {})) == "IPC_PRIVATE");
+  CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::IpcCmd, 0, {})) == "IPC_RMID");
+  CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::Mode, 0644, {})) == "0644");
+  CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::Signal, 9, {})) == "SIGKILL");
+  CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::Addr, 0x1000, {})) == "0x1000");
+  CHECK(std::get<int64_t>(tr::decode_arg(tr::Arg::Fd, uint64_t(-1), {})) == -1);
+  CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::Path, 0x10, [](uint64_t) { return std::string("/x"); })) == "/x");
+  CHECK(tr::posix_ipc_object("/dev/shm/sem.lock") == std::pair<std::string, std::string>{"sem", "/lock"});
+  CHECK(tr::posix_ipc_object("/dev/shm/ring") == std::pair<std::string, std::string>{"shm", "/ring"});
+  CHECK(tr::posix_ipc_object("/tmp/ring").first.empty());
+  CHECK(tr::errno_from_name("ENOMEM") == ENOMEM);
+  CHECK(tr::errno_name(EINVAL) == "EINVAL");
+}
+
+TEST_CASE("trace table: every row is a real call with named arguments, injection specs parse", "[trace]") {
+  std::set<std::string> names;
+  for (auto* row = tr::syscall_table_begin(); row != tr::syscall_table_end(); ++row) {
+    INFO(row->name);
+    CHECK(tr::find_syscall(row->nr) == row);
+    CHECK(row->args[0].name != nullptr);
+    names.insert(row->name);
+  }
+  for (const char* required : {"mmap", "munmap", "mremap", "mprotect", "msync", "madvise", "ftruncate", "open",
+                               "openat", "creat", "close", "dup", "dup2", "dup3", "unlink", "unlinkat", "shmget",
+                               "shmat", "shmdt", "shmctl", "wait4", "waitid", "kill"})
+    CHECK(names.count(required) == 1);
+  auto inj = tr::parse_injection("mmap:shared:2:ENOMEM");
+  REQUIRE(inj.ok());
+  CHECK(inj->kind == "mmap:shared");
+  CHECK(inj->nth == 2);
+  CHECK(inj->err == ENOMEM);
+  CHECK_FALSE(tr::parse_injection("mmap:0:ENOMEM").ok());
+  CHECK_FALSE(tr::parse_injection("mmap:1:EWHATEVER").ok());
+  CHECK_FALSE(tr::parse_injection("teleport:1:ENOMEM").ok());
+}
+
+TEST_CASE("trace: a shared mapping of a shm object, decoded, with the fixture's exact file:line", "[trace]") {
+  auto o = trace_fixture("mmap_shared_checked");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  CHECK(o.out == "ok 42\n");
+  auto opens = named(o, "openat");
+  REQUIRE_FALSE(opens.empty());
+  CHECK(opens.back().object == "shm:/fixture");
+  std::vector<tr::Event> shared;
+  for (const auto& e : named(o, "mmap"))
+    if (text_of(e.arg("flags")) == "MAP_SHARED") shared.push_back(e);
+  REQUIRE(shared.size() == 1);
+  const auto& m = shared[0];
+  CHECK(text_of(m.arg("prot")) == "PROT_READ|PROT_WRITE");
+  CHECK(text_of(m.arg("path")) == "/dev/shm/fixture");
+  CHECK(std::get<int64_t>(*m.arg("file_size")) == 4096);
+  CHECK(fs::path(m.file).filename() == "mmap_shared_checked.c");
+  CHECK(m.line == marked_line("mmap_shared_checked.c", "mmap"));
+  CHECK(m.err == 0);
+  CHECK(named(o, "ftruncate").size() == 1);
+  CHECK(named(o, "munmap").back().result == 0);
+}
+
+TEST_CASE("trace inject: the student's MAP_SHARED mmap fails, the loader's mmaps do not", "[trace]") {
+  auto spec = GENERATE(as<std::string>{}, "mmap:shared:1:ENOMEM", "mmap:1:ENOMEM");
+  INFO(spec);
+  auto o = trace_fixture("mmap_shared_checked", {spec});
+  CHECK(o.verdict == sb::Verdict::RuntimeError);  // the program noticed MAP_FAILED and exited 1
+  CHECK(o.out == "mmap failed: Cannot allocate memory\n");
+  int injected = 0;
+  for (const auto& e : named(o, "mmap")) {
+    if (!e.injected) continue;
+    injected++;
+    CHECK(e.err == ENOMEM);
+    CHECK(e.line == marked_line("mmap_shared_checked.c", "mmap"));
+  }
+  CHECK(injected == 1);
+}
+
+TEST_CASE("trace: a fork tree three levels deep is followed to the last process", "[trace]") {
+  auto o = trace_fixture("fork_tree");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  auto forks = named(o, "fork");
+  REQUIRE(forks.size() == 3);
+  // Each fork comes from the previous fork's child.
+  CHECK(forks[1].pid == forks[0].result);
+  CHECK(forks[2].pid == forks[1].result);
+  std::set<int> mapping_pids;
+  for (const auto& e : named(o, "mmap"))
+    if (text_of(e.arg("flags")) == "MAP_PRIVATE|MAP_ANONYMOUS" && e.line) mapping_pids.insert(e.pid);
+  CHECK(mapping_pids == std::set<int>{int(forks[0].result), int(forks[1].result), int(forks[2].result)});
+  CHECK(named(o, "exit").size() == 4);
+}
+
+TEST_CASE("trace: threads are followed and their calls attributed to each thread", "[trace]") {
+  auto o = trace_fixture("threads_mmap");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  CHECK(named(o, "thread").size() == 4);
+  std::set<int> tids;
+  for (const auto& e : named(o, "mmap"))
+    if (text_of(e.arg("flags")) == "MAP_SHARED|MAP_ANONYMOUS") tids.insert(e.pid);
+  CHECK(tids.size() == 4);
+  int unmapped = 0;
+  for (const auto& e : named(o, "munmap")) unmapped += e.line > 0 && e.result == 0;
+  CHECK(unmapped == 4);
+}
+
+TEST_CASE("trace: vfork then exec of another program", "[trace]") {
+  auto o = trace_fixture("vfork_exec");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  auto vforks = named(o, "vfork");
+  REQUIRE(vforks.size() == 1);
+  auto execs = named(o, "exec");
+  REQUIRE(execs.size() == 2);
+  CHECK(execs[1].pid == vforks[0].result);
+  CHECK(text_of(execs[1].arg("path")) == "/usr/bin/true");
+  CHECK(named(o, "wait4").size() == 1);
+}
+
+TEST_CASE("trace: a million untraced calls produce no event", "[trace]") {
+  auto o = trace_fixture("getppid_loop");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  CHECK(o.out == "1\n");
+  CHECK(o.events.size() < 100);  // exec, the loader's maps, exit: nothing per getppid
+  for (const auto& e : o.events) CHECK(e.syscall != "getppid");
+}
+
+TEST_CASE("trace: a signal arriving during stops is delivered", "[trace]") {
+  auto o = trace_fixture("signal_during_stop");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  CHECK(o.out == "got 1\n");
+}
+
+TEST_CASE("trace: tracees killed at the time limit leave nothing behind", "[trace]") {
+  auto o = trace_fixture("spin_with_children", {}, 1000);
+  CHECK(o.verdict == sb::Verdict::Timeout);
+  CHECK(named(o, "fork").size() == 3);
+  bool alive = false;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    alive |= comm >> name && name == "spin_with_child";  // comm keeps 15 characters
+  }
+  CHECK_FALSE(alive);
+}
