@@ -16,7 +16,7 @@ namespace {
 
 struct TraceFlags {
   SandboxFlags sandbox;
-  bool json = false;
+  bool json = false, no_lines = false;
   std::string output;
   std::vector<std::string> injections;
 };
@@ -53,6 +53,8 @@ void add_trace_command(CLI::App& app, int& status) {
   trace->footer("Exit status: the traced program's (128+N when signal N killed it); 2 for a usage error.");
   trace->add_flag("--json", flags->json, "one JSON object per event instead of text");
   trace->add_option("--output", flags->output, "write the events to FILE (default: stderr)");
+  trace->add_flag("--no-lines", flags->no_lines,
+                  "skip file:line (no unwinding); injection then counts every call, the loader's included");
   trace->add_option("--inject", flags->injections,
                     "KIND:N:ERRNO: fail the Nth KIND call made from the student's code, e.g. mmap:shared:1:ENOMEM");
   add_sandbox_flags(trace, flags->sandbox, "--verdict-json", {"output"});  // --output is the event file here
@@ -60,6 +62,7 @@ void add_trace_command(CLI::App& app, int& status) {
   trace->callback([flags, &status] {
     sandbox::Request req = make_request(flags->sandbox);
     req.trace = true;
+    req.trace_options.call_sites = !flags->no_lines;
     for (const auto& spec : flags->injections) {
       auto injection = trace::parse_injection(spec);
       if (!injection) {

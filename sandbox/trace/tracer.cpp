@@ -32,23 +32,30 @@ struct Mapping {
 struct Space {
   std::map<uint64_t, Mapping> mappings;  // start -> mapping
   bool active = false;                   // has exec'd the program: its calls are the program's
+  uint64_t loader_start = 0, loader_end = 0;  // the dynamic loader's text: no student frame above it
 };
 
 struct Thread {
   std::shared_ptr<Space> space;
   pid_t tgid = 0;
+  bool announced = false;  // its fork/clone event was emitted (or it is the program itself)
+  bool parked = false;     // stopped at its first stop, waiting for that event: events stay in causal order
   bool in_call = false;  // between a seccomp stop and its exit stop
   const SyscallInfo* info = nullptr;
   Event pending;
   int inject_err = 0;
 };
 
-pid_t tgid_of(pid_t tid) {
+// A thread's process (Tgid) and its parent process (PPid), from /proc.
+std::pair<pid_t, pid_t> tgid_and_parent(pid_t tid) {
   std::ifstream in("/proc/" + std::to_string(tid) + "/status");
   std::string key;
-  for (pid_t v; in >> key;)
-    if (key == "Tgid:" && in >> v) return v;
-  return tid;
+  pid_t tgid = tid, ppid = 0;
+  for (pid_t v; in >> key;) {
+    if (key == "Tgid:" && in >> v) tgid = v;
+    if (key == "PPid:" && in >> v) ppid = v;
+  }
+  return {tgid, ppid};
 }
 
 std::string read_string(pid_t tid, uint64_t addr) {
@@ -97,8 +104,12 @@ void load_mappings(Space& space, pid_t tid) {
   while (std::getline(in, line)) {
     unsigned long long start = 0, end = 0;
     char perms[8] = {};
-    if (sscanf(line.c_str(), "%llx-%llx %7s", &start, &end, perms) == 3)
-      space.mappings[start] = {end - start, perms[3] == 's'};
+    if (sscanf(line.c_str(), "%llx-%llx %7s", &start, &end, perms) != 3) continue;
+    space.mappings[start] = {end - start, perms[3] == 's'};
+    if (perms[2] == 'x' && line.find("/ld-linux") != std::string::npos) {
+      space.loader_start = start;
+      space.loader_end = end;
+    }
   }
 }
 
@@ -142,13 +153,20 @@ struct Tracer::Impl {
     if (t.space && t.space->active) emit(e);
   }
 
+  // The tracer's state for TID, made on first sight. A new child's first stop can come before its parent's
+  // fork event, so a new process starts from its parent's state (the parent is stopped at that event, so
+  // the state is current) and a new thread shares its process's.
   Thread& thread(pid_t tid) {
     auto it = threads.find(tid);
     if (it != threads.end()) return it->second;
     Thread& t = threads[tid];
-    t.tgid = tgid_of(tid);
-    auto leader = threads.find(t.tgid);
-    t.space = leader != threads.end() && leader->first != tid ? leader->second.space : std::make_shared<Space>();
+    auto [tgid, ppid] = tgid_and_parent(tid);
+    t.tgid = tgid;
+    auto leader = threads.find(tgid);
+    auto parent = threads.find(ppid);
+    if (leader != threads.end() && tgid != tid) t.space = leader->second.space;
+    else if (parent != threads.end()) t.space = std::make_shared<Space>(*parent->second.space);
+    else t.space = std::make_shared<Space>();
     return t;
   }
 
@@ -172,8 +190,10 @@ struct Tracer::Impl {
     describe_file(tid, *row, a, e);
 
     CallSite site;
-    if (call_sites) {
-      site = call_sites->locate(tid, info.instruction_pointer);
+    const uint64_t pc = info.instruction_pointer;
+    const bool in_loader = pc >= t.space->loader_start && pc < t.space->loader_end;
+    if (call_sites && !in_loader) {
+      site = call_sites->locate(tid, info.instruction_pointer, info.stack_pointer);
       e.file = site.file;
       e.line = site.line;
     }
@@ -296,16 +316,19 @@ struct Tracer::Impl {
       emit(e);
     } else {
       const pid_t child = pid_t(msg);
-      Thread& c = threads[child];
-      c.tgid = tgid_of(child);
+      Thread& c = thread(child);
       const bool is_thread = c.tgid == parent.tgid;
-      c.space = is_thread ? parent.space : std::make_shared<Space>(*parent.space);
       Event e = make_event(tid, is_thread ? "thread" : event == PTRACE_EVENT_VFORK ? "vfork"
                                                       : event == PTRACE_EVENT_FORK  ? "fork"
                                                                                      : "clone");
       e.args.emplace_back("child", int64_t(child));
       e.result = child;
       emit_if_active(parent, e);
+      c.announced = true;
+      if (c.parked) {  // its first stop came first: it may run now
+        c.parked = false;
+        ptrace(PTRACE_CONT, child, 0, 0);
+      }
     }
     ptrace(PTRACE_CONT, tid, 0, 0);
   }
@@ -333,7 +356,7 @@ Status Tracer::seize(pid_t program) {
   const long options = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
                        PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
   if (ptrace(PTRACE_SEIZE, program, 0, options) < 0) return errno_error("ptrace(PTRACE_SEIZE)");
-  impl_->thread(program);
+  impl_->thread(program).announced = true;
   return ok();
 }
 
@@ -347,7 +370,11 @@ void Tracer::handle(pid_t pid, int status) {
                          event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_EXEC))
     return impl_->on_process_event(pid, event);
   if (event == PTRACE_EVENT_STOP) {
-    impl_->thread(pid);  // a new child's first stop, or a group stop
+    Thread& t = impl_->thread(pid);  // a new child's first stop, or a group stop
+    if (!t.announced) {  // before its parent's fork event: hold it until that is emitted
+      t.parked = true;
+      return;
+    }
     bool group_stop = sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
     ptrace(group_stop ? PTRACE_LISTEN : PTRACE_CONT, pid, 0, 0);
     return;

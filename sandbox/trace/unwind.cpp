@@ -1,7 +1,14 @@
 // Call sites with elfutils' libdwfl: unwind the stopped thread's stack (CFI) until the first frame inside
 // the student's executable, and map that pc to file:line through the executable's DWARF (-g).
 // The tracer runs in the program's own mount namespace, so the paths in /proc/PID/maps open as they are.
+//
+// Cached per call site: at one syscall instruction the wrapper's frame is always laid out alike, so when a
+// full unwind finds the student's frame right above the wrapper, the offset of its return address from the
+// stack pointer is remembered. The next stop there reads that one word and, if it is a return address a
+// full unwind already resolved, reuses the answer; anything else takes the full unwind again.
 #include <elfutils/libdwfl.h>
+
+#include <sys/uio.h>
 
 #include <cstdint>
 #include <cstring>
@@ -28,7 +35,14 @@ class DwflCallSites : public CallSites {
     for (auto& [tgid, dwfl] : dwfls_) dwfl_end(dwfl);
   }
 
-  CallSite locate(pid_t tid, uint64_t pc) override {
+  CallSite locate(pid_t tid, uint64_t pc, uint64_t sp) override {
+    const pid_t tgid = tgid_of_thread(tid);
+    Cache& cache = caches_[tgid];
+    if (auto slot = cache.return_slot.find(pc); slot != cache.return_slot.end()) {
+      uint64_t ra = 0;
+      if (read_word(tid, sp + slot->second, ra))
+        if (auto hit = cache.by_return_address.find(ra); hit != cache.by_return_address.end()) return hit->second;
+    }
     Dwfl* dwfl = session(tid);
     if (!dwfl) return {};
     // Libraries mapped since the modules were last read (the loader maps libc after the first stops).
@@ -37,12 +51,14 @@ class DwflCallSites : public CallSites {
       dwfl_linux_proc_report(dwfl, tgid_of_thread(tid));
       dwfl_report_end(dwfl, nullptr, nullptr);
     }
-    Walk walk{this, dwfl, {}, 0};
+    Walk walk{this, dwfl, {}, 0, 0};
     dwfl_getthread_frames(dwfl, tid, on_frame, &walk);
+    if (walk.site.in_student && walk.depth == 2) remember(tid, pc, sp, walk.student_pc, walk.site, cache);
     return walk.site;
   }
 
   void forget(pid_t tgid) override {
+    caches_.erase(tgid);
     auto it = dwfls_.find(tgid);
     if (it == dwfls_.end()) return;
     dwfl_end(it->second);
@@ -55,7 +71,31 @@ class DwflCallSites : public CallSites {
     Dwfl* dwfl;
     CallSite site;
     int depth;
+    uint64_t student_pc;  // the return address into the student's code, as found on the stack
   };
+
+  struct Cache {
+    std::map<uint64_t, uint64_t> return_slot;         // syscall pc -> offset of the return address from sp
+    std::map<uint64_t, CallSite> by_return_address;  // return address -> its resolved call site
+  };
+
+  static bool read_word(pid_t tid, uint64_t addr, uint64_t& out) {
+    iovec local{&out, sizeof out}, remote{reinterpret_cast<void*>(addr), sizeof out};
+    return process_vm_readv(tid, &local, 1, &remote, 1, 0) == ssize_t(sizeof out);
+  }
+
+  // Find where on the stack the wrapper keeps its return address (the student's pc) and remember it.
+  static void remember(pid_t tid, uint64_t pc, uint64_t sp, uint64_t ra, const CallSite& site, Cache& cache) {
+    uint64_t words[64];
+    iovec local{words, sizeof words}, remote{reinterpret_cast<void*>(sp), sizeof words};
+    ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+    for (ssize_t i = 0; i < n / ssize_t(sizeof(uint64_t)); i++) {
+      if (words[i] != ra) continue;
+      cache.return_slot[pc] = uint64_t(i) * sizeof(uint64_t);
+      cache.by_return_address[ra] = site;
+      return;
+    }
+  }
 
   // One libdwfl session per process: its modules (from /proc/PID/maps) and its attached threads.
   Dwfl* session(pid_t tid) {
@@ -106,6 +146,7 @@ class DwflCallSites : public CallSites {
     Dwfl_Module* module = dwfl_addrmodule(walk->dwfl, at);
     if (!module || !walk->self->is_student(module)) return DWARF_CB_OK;
     walk->site.in_student = true;
+    walk->student_pc = pc;
     if (Dwfl_Line* line = dwfl_module_getsrc(module, at)) {
       int lineno = 0;
       const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr);
@@ -117,6 +158,7 @@ class DwflCallSites : public CallSites {
 
   std::string student_exe_, source_root_;
   std::map<pid_t, Dwfl*> dwfls_;
+  std::map<pid_t, Cache> caches_;
 };
 
 }  // namespace

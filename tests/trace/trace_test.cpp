@@ -37,7 +37,8 @@ sb::Outcome trace_fixture(const std::string& name, const std::vector<std::string
   }
   auto outcome = sb::run(req);
   REQUIRE(outcome.ok());
-  INFO("verdict " << sb::verdict_name(outcome->verdict) << " error '" << outcome->error << "' stderr: " << outcome->err);
+  UNSCOPED_INFO("verdict " << sb::verdict_name(outcome->verdict) << ", exit " << outcome->exit_code << ", signal "
+                           << outcome->signal << ", error '" << outcome->error << "', stderr: " << outcome->err);
   CHECK(outcome->verdict != sb::Verdict::InternalError);
   return outcome.value();
 }

@@ -1,0 +1,74 @@
+// trace_bench — the tracer's cost, side by side in one run, interleaved, medians of RUNS:
+//   workload A (40,000 traced calls among 240,000): shmgrade trace against strace --seccomp-bpf
+//   workload B (2,000,000 untraced calls): shmgrade trace against native
+// Also the cost per traced call: (shmgrade on A - native on A) / 40,000.
+// usage: trace_bench SHMGRADE WORKLOAD [--runs N]
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clock.hpp"
+
+namespace {
+
+double time_command(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const double start = shm::monotonic_seconds();
+  pid_t pid = fork();
+  if (pid == 0) {
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "trace_bench: %s failed (status %d)\n", argv[0].c_str(), status);
+    std::exit(1);
+  }
+  return shm::monotonic_seconds() - start;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: trace_bench SHMGRADE WORKLOAD [--runs N]\n");
+    return 2;
+  }
+  const std::string shmgrade = argv[1], workload = argv[2];
+  int runs = argc == 5 && std::strcmp(argv[3], "--runs") == 0 ? std::max(3, std::atoi(argv[4])) : 7;
+  const std::map<std::string, std::vector<std::string>> commands = {
+      {"A native", {workload, "A"}},
+      {"A strace --seccomp-bpf", {"strace", "-f", "--seccomp-bpf", "-e", "trace=mmap,munmap,msync", "-o", "/dev/null",
+                                  workload, "A"}},
+      {"A shmgrade trace", {shmgrade, "trace", "--output", "/dev/null", "--", workload, "A"}},
+      {"B native", {workload, "B"}},
+      {"B shmgrade trace", {shmgrade, "trace", "--output", "/dev/null", "--", workload, "B"}},
+  };
+  std::map<std::string, std::vector<double>> times;
+  for (int r = 0; r < runs; r++)
+    for (const auto& [name, argv_] : commands) times[name].push_back(time_command(argv_));
+
+  std::printf("%-26s %10s\n", "command", "median s");
+  for (const auto& [name, t] : times) std::printf("%-26s %10.3f\n", name.c_str(), median(t));
+  const double a_ratio = median(times["A shmgrade trace"]) / median(times["A strace --seccomp-bpf"]);
+  const double b_ratio = median(times["B shmgrade trace"]) / median(times["B native"]);
+  const double per_call_us = (median(times["A shmgrade trace"]) - median(times["A native"])) / 40000 * 1e6;
+  std::printf("(%d interleaved runs each; targets: A <= 1.00x strace --seccomp-bpf, B <= 1.10x native)\n", runs);
+  std::printf("tracer: %.2f x strace --seccomp-bpf, %.2f x native, %.1f us per traced call\n", a_ratio, b_ratio,
+              per_call_us);
+  return 0;
+}
