@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "process.hpp"
@@ -210,4 +211,44 @@ TEST_CASE("trace: tracees killed at the time limit leave nothing behind", "[trac
     alive |= comm >> name && name == "spin_with_child";  // comm keeps 15 characters
   }
   CHECK_FALSE(alive);
+}
+
+TEST_CASE("trace: every call in the table is stopped on and decoded", "[trace]") {
+  auto o = trace_fixture("every_traced_call");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  REQUIRE(o.out == "done\n");
+  // The program's own calls are those with a line in the fixture.
+  std::map<std::string, tr::Event> seen;
+  for (const auto& e : o.events)
+    if (e.line > 0 && !seen.count(e.syscall)) seen[e.syscall] = e;
+  for (auto* row = tr::syscall_table_begin(); row != tr::syscall_table_end(); ++row) {
+    INFO(row->name);
+    CHECK(seen.count(row->name) == 1);
+  }
+  auto arg = [&](const std::string& call, const std::string& name) { return seen[call].arg(name); };
+  CHECK(text_of(arg("open", "path")) == "file.bin");
+  CHECK(text_of(arg("open", "flags")) == "O_RDWR|O_CREAT|O_TRUNC");
+  CHECK(text_of(arg("open", "mode")) == "0644");
+  CHECK(text_of(arg("creat", "mode")) == "0600");
+  CHECK(std::get<int64_t>(*arg("ftruncate", "length")) == 8192);
+  CHECK(text_of(arg("mmap", "flags")) == "MAP_SHARED");
+  CHECK(text_of(arg("mmap", "path")).ends_with("/file.bin"));
+  CHECK(std::get<int64_t>(*arg("mmap", "file_size")) == 8192);
+  CHECK(std::get<int64_t>(*arg("mremap", "new_length")) == 4096);
+  CHECK(text_of(arg("mprotect", "prot")) == "PROT_READ");
+  CHECK(text_of(arg("msync", "flags")) == "MS_SYNC");
+  CHECK(seen["msync"].result == 0);
+  CHECK(text_of(arg("madvise", "advice")) == "MADV_WILLNEED");
+  CHECK(std::get<int64_t>(*arg("dup2", "new_fd")) == 20);
+  CHECK(text_of(arg("dup3", "flags")) == "O_RDONLY|O_CLOEXEC");
+  CHECK(text_of(arg("unlinkat", "dirfd")) == "AT_FDCWD");
+  CHECK(text_of(arg("shmget", "key")) == "IPC_PRIVATE");
+  CHECK(text_of(arg("shmget", "flags")) == "IPC_CREAT|0x180");  // 0600 permission bits beside the flags
+  CHECK(text_of(arg("shmctl", "cmd")) == "IPC_RMID");
+  CHECK(text_of(arg("kill", "signal")) == "0");
+  CHECK(text_of(arg("waitid", "options")) == "WEXITED");
+  CHECK(text_of(arg("openat", "path")) == "other.bin");
+  CHECK(text_of(arg("openat", "flags")) == "O_RDONLY");
+  CHECK(seen["wait4"].result > 0);
+  for (const auto& [name, e] : seen) CHECK(e.err == 0);
 }
