@@ -11,6 +11,8 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "process.hpp"
 #include "sandbox.hpp"
 #include "trace/decode.hpp"
@@ -251,4 +253,31 @@ TEST_CASE("trace: every call in the table is stopped on and decoded", "[trace]")
   CHECK(text_of(arg("openat", "flags")) == "O_RDONLY");
   CHECK(seen["wait4"].result > 0);
   for (const auto& [name, e] : seen) CHECK(e.err == 0);
+}
+
+TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:line, the program's exit status",
+          "[trace]") {
+  shmtest::TempDir dir;
+  const std::string program = std::string(FIXTURE_BIN_DIR) + "/mmap_shared_checked";
+  auto json = shmtest::run({SHMGRADE_BIN, "trace", "--json", "--output", dir.file("events.jsonl"), "--", program});
+  INFO(json.describe());
+  CHECK(json.exit_code == 0);
+  CHECK(json.out == "ok 42\n");
+  std::ifstream in(dir.file("events.jsonl"));
+  int lines = 0, mmaps_with_line = 0;
+  for (std::string line; std::getline(in, line); lines++) {
+    auto j = nlohmann::json::parse(line);
+    for (const char* field : {"pid", "seq", "syscall", "args", "result", "file", "line"}) CHECK(j.contains(field));
+    mmaps_with_line += j["syscall"] == "mmap" && j["line"].is_number();
+  }
+  CHECK(lines > 10);
+  CHECK(mmaps_with_line == 1);
+
+  auto text = shmtest::run({SHMGRADE_BIN, "trace", "--inject", "mmap:shared:1:ENOMEM", "--", program});
+  CHECK(text.exit_code == 1);  // the program's own status: it saw MAP_FAILED and exited 1
+  CHECK_THAT(text.err, Catch::Contains("= -1 ENOMEM (injected) <") && Catch::Contains("mmap_shared_checked.c:"));
+
+  auto bad = shmtest::run({SHMGRADE_BIN, "trace", "--inject", "mmap:first:ENOMEM", "--", program});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--inject mmap:first:ENOMEM"));
 }
