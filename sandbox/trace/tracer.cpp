@@ -15,28 +15,15 @@
 #include <sstream>
 
 #include "clock.hpp"
+#include "process_state.hpp"
 #include "syscall_table.hpp"
 
 namespace shm::trace {
 
 namespace {
 
-constexpr uint64_t kPage = 4096;
-
-struct Mapping {
-  uint64_t length = 0;
-  bool shared = false;
-};
-
-// What a process (thread group) owns; its threads share it.
-struct Space {
-  std::map<uint64_t, Mapping> mappings;  // start -> mapping
-  bool active = false;                   // has exec'd the program: its calls are the program's
-  uint64_t loader_start = 0, loader_end = 0;  // the dynamic loader's text: no student frame above it
-};
-
 struct Thread {
-  std::shared_ptr<Space> space;
+  std::shared_ptr<ProcessState> space;
   pid_t tgid = 0;
   bool announced = false;  // its fork/clone event was emitted (or it is the program itself)
   bool parked = false;     // stopped at its first stop, waiting for that event: events stay in causal order
@@ -71,62 +58,6 @@ std::string read_string(pid_t tid, uint64_t addr) {
     }
   }
   return out;
-}
-
-int64_t as_int(const Value* v) { return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1; }
-
-// An outcome the tracer derives without a second stop, from the arguments and its mapping table.
-int derive_errno(const SyscallInfo& info, const uint64_t* a, const Space& space) {
-  const std::string name = info.name;
-  if (name == "close") return int32_t(a[0]) < 0 ? EBADF : 0;
-  if (a[0] % kPage != 0) return EINVAL;  // munmap, mprotect, msync, madvise: the address must be aligned
-  if (name == "munmap") return a[1] == 0 ? EINVAL : 0;
-  if (name == "msync" && (a[2] & MS_SYNC) && (a[2] & MS_ASYNC)) return EINVAL;
-  if (name == "msync" || name == "mprotect") {  // the whole range must be mapped
-    uint64_t pos = a[0], end = a[0] + a[1];
-    while (pos < end) {
-      auto it = space.mappings.upper_bound(pos);
-      if (it == space.mappings.begin()) return ENOMEM;
-      --it;
-      if (it->first + it->second.length <= pos) return ENOMEM;
-      pos = it->first + it->second.length;
-    }
-  }
-  return 0;
-}
-
-// The kernel's view, from /proc/PID/maps: mappings the tracer never saw made (the executable, the loader,
-// the stack) are there too.
-void load_mappings(Space& space, pid_t tid) {
-  std::ifstream in("/proc/" + std::to_string(tid) + "/maps");
-  space.mappings.clear();
-  std::string line;
-  while (std::getline(in, line)) {
-    unsigned long long start = 0, end = 0;
-    char perms[8] = {};
-    if (sscanf(line.c_str(), "%llx-%llx %7s", &start, &end, perms) != 3) continue;
-    space.mappings[start] = {end - start, perms[3] == 's'};
-    if (perms[2] == 'x' && line.find("/ld-linux") != std::string::npos) {
-      space.loader_start = start;
-      space.loader_end = end;
-    }
-  }
-}
-
-void forget_range(Space& space, uint64_t start, uint64_t length) {
-  const uint64_t end = start + ((length + kPage - 1) & ~(kPage - 1));
-  std::map<uint64_t, Mapping> kept;
-  for (auto it = space.mappings.begin(); it != space.mappings.end();) {
-    uint64_t s = it->first, e = s + it->second.length;
-    if (e <= start || s >= end) {
-      ++it;
-      continue;
-    }
-    if (s < start) kept[s] = {start - s, it->second.shared};
-    if (e > end) kept[end] = {e - end, it->second.shared};
-    it = space.mappings.erase(it);
-  }
-  space.mappings.insert(kept.begin(), kept.end());
 }
 
 }  // namespace
@@ -165,8 +96,8 @@ struct Tracer::Impl {
     auto leader = threads.find(tgid);
     auto parent = threads.find(ppid);
     if (leader != threads.end() && tgid != tid) t.space = leader->second.space;
-    else if (parent != threads.end()) t.space = std::make_shared<Space>(*parent->second.space);
-    else t.space = std::make_shared<Space>();
+    else if (parent != threads.end()) t.space = std::make_shared<ProcessState>(*parent->second.space);
+    else t.space = std::make_shared<ProcessState>();
     return t;
   }
 
@@ -201,14 +132,14 @@ struct Tracer::Impl {
     int inject = site.in_student || !options.call_sites ? injection_for(e) : 0;
 
     if (row->outcome == Outcome::Derived && !inject) {
-      int err = derive_errno(*row, a, *t.space);
+      int err = t.space->derive_errno(*row, a);
       if (err == ENOMEM) {  // not in our table: check against the kernel's before saying so
-        load_mappings(*t.space, tid);
-        err = derive_errno(*row, a, *t.space);
+        t.space->load_mappings(tid);
+        err = t.space->derive_errno(*row, a);
       }
       e.err = err;
       e.result = err ? -err : 0;
-      if (!err && e.syscall == "munmap") forget_range(*t.space, a[0], a[1]);
+      t.space->apply(e);
       emit(e);
       ptrace(PTRACE_CONT, tid, 0, 0);
       return;
@@ -243,7 +174,8 @@ struct Tracer::Impl {
         e.err = info.exit.is_error ? int(-info.exit.rval) : 0;
       }
     }
-    if (!e.err) record_mapping(*t.space, e);
+    if (e.syscall == "waitid" && !e.err) note_reaped(tid, e);
+    t.space->apply(e);
     emit(e);
     ptrace(PTRACE_CONT, tid, 0, 0);
   }
@@ -282,16 +214,15 @@ struct Tracer::Impl {
     return 0;
   }
 
-  void record_mapping(Space& space, const Event& e) {
-    if (e.syscall == "mmap" || e.syscall == "shmat") {
-      const Value* flags = e.arg("flags");
-      bool shared = e.syscall == "shmat" ||
-                    (flags && std::holds_alternative<std::string>(*flags) &&
-                     std::get<std::string>(*flags).find("MAP_SHARED") != std::string::npos);
-      int64_t length = e.syscall == "mmap" ? as_int(e.arg("length")) : int64_t(kPage);
-      forget_range(space, uint64_t(e.result), uint64_t(length));
-      space.mappings[uint64_t(e.result)] = {(uint64_t(length) + kPage - 1) & ~(kPage - 1), shared};
-    }
+  // waitid returns 0, not the pid: the child it reaped is in the siginfo it filled in.
+  void note_reaped(pid_t tid, Event& e) {
+    const Value* info = e.arg("info");
+    if (!info || !std::holds_alternative<std::string>(*info)) return;
+    siginfo_t si{};
+    iovec local{&si, sizeof si}, remote{reinterpret_cast<void*>(std::stoull(std::get<std::string>(*info), nullptr, 16)),
+                                       sizeof si};
+    if (process_vm_readv(tid, &local, 1, &remote, 1, 0) == ssize_t(sizeof si) && si.si_pid > 0)
+      e.args.emplace_back("reaped", int64_t(si.si_pid));
   }
 
   void on_process_event(pid_t tid, int event) {
@@ -300,9 +231,11 @@ struct Tracer::Impl {
     ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg);
     if (event == PTRACE_EVENT_EXEC) {
       // msg is the former tid when a non-leader thread exec'd; the process keeps the leader's pid.
-      parent.space = std::make_shared<Space>();
+      // Descriptors (but close-on-exec ones) and children survive exec; the address space does not.
+      parent.space->on_exec();
       parent.space->active = true;
-      load_mappings(*parent.space, tid);
+      parent.space->load_mappings(tid);
+      for (int fd : {0, 1, 2}) parent.space->fds.try_emplace(fd, OpenFile{"std" + std::to_string(fd), ""});
       if (call_sites) call_sites->forget(parent.tgid);
       Event e = make_event(tid, "exec");
       char exe[4096];
@@ -323,6 +256,7 @@ struct Tracer::Impl {
                                                                                      : "clone");
       e.args.emplace_back("child", int64_t(child));
       e.result = child;
+      if (!is_thread) parent.space->apply(e);
       emit_if_active(parent, e);
       c.announced = true;
       if (c.parked) {  // its first stop came first: it may run now
@@ -339,6 +273,8 @@ struct Tracer::Impl {
     Event e = make_event(tid, WIFSIGNALED(status) ? "killed" : "exit");
     if (WIFSIGNALED(status)) e.args.emplace_back("signal", decode_arg(Arg::Signal, uint64_t(WTERMSIG(status)), {}));
     else e.args.emplace_back("status", int64_t(WEXITSTATUS(status)));
+    if (it->second.tgid == tid && it->second.space)  // the process itself, not one of its threads
+      for (auto& arg : it->second.space->exit_summary()) e.args.push_back(std::move(arg));
     emit_if_active(it->second, e);
     if (call_sites && it->second.tgid == tid) call_sites->forget(tid);
     threads.erase(it);

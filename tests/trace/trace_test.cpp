@@ -281,3 +281,21 @@ TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:l
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--inject mmap:first:ENOMEM"));
 }
+
+TEST_CASE("trace: a process's exit reports unwaited children, open descriptors and live shared mappings",
+          "[trace]") {
+  auto o = trace_fixture("exit_with_loose_ends");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  auto forks = named(o, "fork");
+  REQUIRE(forks.size() == 2);
+  auto waitids = named(o, "waitid");
+  REQUIRE(waitids.size() == 1);
+  CHECK(std::get<int64_t>(*waitids[0].arg("reaped")) == forks[0].result);
+  const tr::Event* parent_exit = nullptr;
+  for (const auto& e : o.events)
+    if (e.syscall == "exit" && e.pid == forks[0].pid) parent_exit = &e;
+  REQUIRE(parent_exit != nullptr);
+  CHECK(text_of(parent_exit->arg("unwaited_children")) == std::to_string(forks[1].result));
+  CHECK(std::get<int64_t>(*parent_exit->arg("open_fds")) == 4);  // 0, 1, 2 and notes.txt (the dup was closed)
+  CHECK(std::get<int64_t>(*parent_exit->arg("shared_mappings")) == 1);
+}

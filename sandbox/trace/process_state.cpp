@@ -1,0 +1,162 @@
+#include "process_state.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <fstream>
+
+namespace shm::trace {
+
+namespace {
+
+constexpr uint64_t kPage = 4096;
+
+uint64_t page_round(uint64_t n) { return (n + kPage - 1) & ~(kPage - 1); }
+
+int64_t int_arg(const Event& e, const char* name) {
+  const Value* v = e.arg(name);
+  return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1;
+}
+
+std::string text_arg(const Event& e, const char* name) {
+  const Value* v = e.arg(name);
+  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
+}
+
+uint64_t addr_arg(const Event& e, const char* name) { return std::stoull(text_arg(e, name), nullptr, 16); }
+
+}  // namespace
+
+void ProcessState::load_mappings(pid_t tid) {
+  std::ifstream in("/proc/" + std::to_string(tid) + "/maps");
+  std::map<uint64_t, Mapping> known;
+  known.swap(mappings);
+  std::string line;
+  while (std::getline(in, line)) {
+    unsigned long long start = 0, end = 0, offset = 0;
+    char perms[8] = {};
+    if (sscanf(line.c_str(), "%llx-%llx %7s %llx", &start, &end, perms, &offset) != 4) continue;
+    Mapping m;
+    if (auto it = known.find(start); it != known.end() && it->second.length == end - start) m = it->second;
+    m.length = end - start;
+    m.shared = perms[3] == 's';
+    if (m.backing.empty()) {
+      auto slash = line.find('/');
+      m.backing = slash == std::string::npos ? "anonymous" : line.substr(slash);
+      m.offset = int64_t(offset);
+    }
+    mappings[start] = m;
+    if (perms[2] == 'x' && line.find("/ld-linux") != std::string::npos) {
+      loader_start = start;
+      loader_end = end;
+    }
+  }
+}
+
+int ProcessState::derive_errno(const SyscallInfo& info, const uint64_t* a) const {
+  const std::string name = info.name;
+  if (name == "close") return int32_t(a[0]) < 0 ? EBADF : 0;
+  if (a[0] % kPage != 0) return EINVAL;  // munmap, mprotect, msync, madvise: the address must be aligned
+  if (name == "munmap") return a[1] == 0 ? EINVAL : 0;
+  if (name == "msync" && (a[2] & MS_SYNC) && (a[2] & MS_ASYNC)) return EINVAL;
+  if (name == "msync" || name == "mprotect") {  // the whole range must be mapped
+    uint64_t pos = a[0], end = a[0] + a[1];
+    while (pos < end) {
+      auto it = mappings.upper_bound(pos);
+      if (it == mappings.begin()) return ENOMEM;
+      --it;
+      if (it->first + it->second.length <= pos) return ENOMEM;
+      pos = it->first + it->second.length;
+    }
+  }
+  return 0;
+}
+
+void ProcessState::forget_range(uint64_t start, uint64_t length) {
+  const uint64_t end = start + page_round(length);
+  std::map<uint64_t, Mapping> kept;
+  for (auto it = mappings.begin(); it != mappings.end();) {
+    uint64_t s = it->first, e = s + it->second.length;
+    if (e <= start || s >= end) {
+      ++it;
+      continue;
+    }
+    if (s < start) {
+      kept[s] = it->second;
+      kept[s].length = start - s;
+    }
+    if (e > end) {
+      kept[end] = it->second;
+      kept[end].length = e - end;
+      kept[end].offset += int64_t(end - s);
+    }
+    it = mappings.erase(it);
+  }
+  mappings.insert(kept.begin(), kept.end());
+}
+
+void ProcessState::apply(const Event& e) {
+  const std::string& call = e.syscall;
+  if (call == "fork" || call == "vfork" || call == "clone") {
+    children[pid_t(e.result)] = false;
+    return;
+  }
+  if (e.err) return;
+  if (call == "mmap" || call == "shmat" || call == "mremap") {
+    Mapping m;
+    uint64_t length = kPage;
+    if (call == "mmap") {
+      length = uint64_t(int_arg(e, "length"));
+      m.flags = text_arg(e, "flags");
+      m.prot = text_arg(e, "prot");
+      m.shared = m.flags.find("MAP_SHARED") != std::string::npos;
+      m.backing = m.flags.find("MAP_ANONYMOUS") != std::string::npos ? "anonymous" : text_arg(e, "path");
+      m.offset = int_arg(e, "offset");
+    } else if (call == "shmat") {
+      m.shared = true;
+      m.backing = "sysv:" + std::to_string(int_arg(e, "shmid"));
+      m.prot = text_arg(e, "flags").find("SHM_RDONLY") != std::string::npos ? "PROT_READ" : "PROT_READ|PROT_WRITE";
+    } else {  // mremap: the old range moves (or resizes) to the result
+      uint64_t old = addr_arg(e, "old_addr");
+      if (auto it = mappings.find(old); it != mappings.end()) m = it->second;
+      forget_range(old, uint64_t(int_arg(e, "old_length")));
+      length = uint64_t(int_arg(e, "new_length"));
+    }
+    forget_range(uint64_t(e.result), length);
+    m.length = page_round(length);
+    mappings[uint64_t(e.result)] = m;
+  } else if (call == "munmap") {
+    forget_range(addr_arg(e, "addr"), uint64_t(int_arg(e, "length")));
+  } else if (call == "shmdt") {
+    mappings.erase(addr_arg(e, "addr"));
+  } else if (call == "open" || call == "openat" || call == "creat") {
+    fds[int(e.result)] = {text_arg(e, "path"), call == "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : text_arg(e, "flags")};
+  } else if (call == "dup" || call == "dup2" || call == "dup3") {
+    OpenFile f = fds.count(int(int_arg(e, "fd"))) ? fds[int(int_arg(e, "fd"))] : OpenFile{"?", ""};
+    f.flags = call == "dup3" ? text_arg(e, "flags") : "";  // a duplicate never inherits O_CLOEXEC
+    fds[int(e.result)] = f;
+  } else if (call == "close") {
+    fds.erase(int(int_arg(e, "fd")));
+  } else if (call == "wait4" && e.result > 0) {
+    children[pid_t(e.result)] = true;
+  } else if (call == "waitid" && int_arg(e, "reaped") > 0) {
+    children[pid_t(int_arg(e, "reaped"))] = true;
+  }
+}
+
+void ProcessState::on_exec() {
+  for (auto it = fds.begin(); it != fds.end();)
+    it = it->second.flags.find("O_CLOEXEC") != std::string::npos ? fds.erase(it) : std::next(it);
+}
+
+std::vector<std::pair<std::string, Value>> ProcessState::exit_summary() const {
+  std::string unwaited;
+  for (const auto& [pid, waited] : children)
+    if (!waited) unwaited += (unwaited.empty() ? "" : ",") + std::to_string(pid);
+  int64_t shared = 0;
+  for (const auto& [start, m] : mappings) shared += m.shared;
+  return {{"unwaited_children", unwaited}, {"open_fds", int64_t(fds.size())}, {"shared_mappings", shared}};
+}
+
+}  // namespace shm::trace
