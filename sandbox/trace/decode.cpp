@@ -32,7 +32,8 @@ const std::vector<Name> kMsync = {N(MS_ASYNC), N(MS_INVALIDATE), N(MS_SYNC)};
 const std::vector<Name> kMremap = {N(MREMAP_MAYMOVE), N(MREMAP_FIXED), N(MREMAP_DONTUNMAP)};
 const std::vector<Name> kOpen = {N(O_WRONLY), N(O_RDWR), N(O_CREAT), N(O_EXCL), N(O_NOCTTY), N(O_TRUNC), N(O_APPEND),
                                  N(O_NONBLOCK), N(O_DSYNC), N(O_DIRECT), N(O_LARGEFILE), N(O_DIRECTORY),
-                                 N(O_NOFOLLOW), N(O_NOATIME), N(O_CLOEXEC), N(O_PATH), N(O_TMPFILE & ~O_DIRECTORY)};
+                                 N(O_NOFOLLOW), N(O_NOATIME), N(O_CLOEXEC), N(O_PATH),
+                                 Name{uint64_t(O_TMPFILE & ~O_DIRECTORY), "O_TMPFILE"}};
 const std::vector<Name> kAt = {N(AT_REMOVEDIR), N(AT_SYMLINK_NOFOLLOW), N(AT_EMPTY_PATH)};
 const std::vector<Name> kIpcGet = {N(IPC_CREAT), N(IPC_EXCL), N(SHM_HUGETLB), N(SHM_NORESERVE)};
 const std::vector<Name> kShmat = {N(SHM_RDONLY), N(SHM_RND), N(SHM_REMAP), N(SHM_EXEC)};

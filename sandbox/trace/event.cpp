@@ -30,7 +30,9 @@ Event event_from_json(const nlohmann::ordered_json& j) {
   e.syscall = j.value("syscall", "");
   const nlohmann::ordered_json args = j.value("args", nlohmann::ordered_json::object());  // a named copy: items() refers into it
   for (const auto& [name, v] : args.items())
-    e.args.emplace_back(name, v.is_number() ? Value(v.get<int64_t>()) : Value(v.get<std::string>()));
+    e.args.emplace_back(name, v.is_number_integer() ? Value(v.get<int64_t>())
+                              : v.is_string()        ? Value(v.get<std::string>())
+                                                     : Value(v.dump()));
   e.result = j.value("result", int64_t(0));
   if (j.contains("errno"))
     e.err = j["errno"].is_number() ? j["errno"].get<int>() : errno_from_name(j["errno"].get<std::string>());

@@ -28,7 +28,6 @@ struct Thread {
   bool announced = false;  // its fork/clone event was emitted (or it is the program itself)
   bool parked = false;     // stopped at its first stop, waiting for that event: events stay in causal order
   bool in_call = false;  // between a seccomp stop and its exit stop
-  const SyscallInfo* info = nullptr;
   Event pending;
   int inject_err = 0;
 };
@@ -124,7 +123,7 @@ struct Tracer::Impl {
     const uint64_t pc = info.instruction_pointer;
     const bool in_loader = pc >= t.space->loader_start && pc < t.space->loader_end;
     if (call_sites && !in_loader) {
-      site = call_sites->locate(tid, info.instruction_pointer, info.stack_pointer);
+      site = call_sites->locate(tid, pc, info.stack_pointer);
       e.file = site.file;
       e.line = site.line;
     }
@@ -149,7 +148,6 @@ struct Tracer::Impl {
       e.injected = true;
     }
     t.in_call = true;
-    t.info = row;
     t.pending = std::move(e);
     t.inject_err = inject;
     ptrace(PTRACE_SYSCALL, tid, 0, 0);
