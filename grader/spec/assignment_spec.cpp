@@ -1,0 +1,287 @@
+#include "assignment_spec.hpp"
+
+#define TOML_EXCEPTIONS 0  // errors come back as values, like everywhere else here
+#include <toml++/toml.h>
+
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "findings/catalogue.hpp"
+#include "trace/tracer.hpp"
+
+namespace shm::spec {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kTechniques = {"map-shared-file", "map-anonymous-shared", "map-dev-zero",
+                                              "posix-shm",       "sysv-shm",             "no-read-of-input",
+                                              "threads"};
+
+const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags", "ldflags",
+                                        "techniques", "limits", "findings", "test"};
+const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
+                                         "repeat", "mode", "inject", "hidden", "file"};
+const std::set<std::string> kFileKeys = {"path", "content", "int32"};
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); j++) row[j] = j;
+  for (size_t i = 1; i <= a.size(); i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); j++) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// " (did you mean 'stdout'?)" when a known word is within two edits.
+std::string nearest(const std::string& word, const std::set<std::string>& known) {
+  std::string best;
+  size_t best_distance = 3;
+  for (const auto& k : known)
+    if (size_t d = edit_distance(word, k); d < best_distance) best = k, best_distance = d;
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+// Reads one spec, keeping the first error: every message names file:line:column and the key.
+struct Reader {
+  std::string file;
+  std::optional<Error> error;
+
+  bool fail(const toml::source_region& where, const std::string& key, const std::string& what) {
+    if (!error) {
+      std::ostringstream s;
+      s << file << ":" << where.begin.line << ":" << where.begin.column << ": " << key << ": " << what;
+      error = Error{s.str()};
+    }
+    return false;
+  }
+
+  bool check_keys(const toml::table& t, const std::set<std::string>& known, const std::string& where) {
+    for (auto&& [key, node] : t) {
+      std::string k(key.str());
+      if (!known.count(k)) return fail(key.source(), where + k, "unknown key" + nearest(k, known));
+    }
+    return true;
+  }
+
+  template <typename T>
+  bool get(const toml::table& t, const char* key, const std::string& where, T& out, bool required) {
+    const toml::node* node = t.get(key);
+    if (!node) return required ? fail(t.source(), where + key, "missing (required)") : true;
+    if (auto v = node->value<T>()) {
+      out = *v;
+      return true;
+    }
+    return fail(node->source(), where + key, std::string("expected ") + type_name<T>());
+  }
+
+  bool get_strings(const toml::table& t, const char* key, const std::string& where, std::vector<std::string>& out) {
+    const toml::node* node = t.get(key);
+    if (!node) return true;
+    const toml::array* array = node->as_array();
+    if (!array) return fail(node->source(), where + key, "expected an array of strings");
+    for (const auto& item : *array) {
+      auto s = item.value<std::string>();
+      if (!s) return fail(item.source(), where + key, "expected an array of strings");
+      out.push_back(*s);
+    }
+    return true;
+  }
+
+  template <typename T>
+  static const char* type_name() {
+    if constexpr (std::is_same_v<T, std::string>) return "a string";
+    else if constexpr (std::is_same_v<T, bool>) return "true or false";
+    else if constexpr (std::is_integral_v<T>) return "an integer";
+    else return "a number";
+  }
+
+  // {scratch} and {shm} only: a typo in a placeholder would otherwise reach the program as text.
+  bool check_placeholders(const toml::node& node, const std::string& key, const std::string& text) {
+    static const std::regex placeholder(R"(\{([^}]*)\})");
+    for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end; it != end; ++it) {
+      std::string name = (*it)[1];
+      if (name != "scratch" && name != "shm")
+        return fail(node.source(), key, "unknown placeholder {" + name + "}; use {scratch} or {shm}");
+    }
+    return true;
+  }
+
+  bool read_limits(const toml::table& t, AssignmentSpec& spec) {
+    std::set<std::string> known;
+    for (const auto& s : sandbox::limit_table()) known.insert(s.flag);
+    if (!check_keys(t, known, "limits.")) return false;
+    for (const auto& s : sandbox::limit_table()) {
+      const toml::node* node = t.get(s.flag);
+      if (!node) continue;
+      auto v = node->value<double>();
+      if (!v || *v <= 0)
+        return fail(node->source(), std::string("limits.") + s.flag,
+                    std::string("expected a positive number") + (*s.unit ? std::string(" of ") + s.unit : ""));
+      spec.limits[s.limit] = uint64_t(*v * double(s.unit_scale));
+    }
+    return true;
+  }
+
+  bool read_findings(const toml::table& t, AssignmentSpec& spec) {
+    for (auto&& [key, node] : t) {
+      std::string id(key.str());
+      if (!findings::find_kind(id)) {
+        std::set<std::string> ids;
+        for (const auto& k : findings::catalogue()) ids.insert(k.id);
+        return fail(key.source(), "findings." + id, "unknown finding id" + nearest(id, ids));
+      }
+      auto points = node.value<double>();
+      if (!points || *points < 0) return fail(node.source(), "findings." + id, "expected points >= 0");
+      spec.finding_points[id] = *points;
+    }
+    return true;
+  }
+
+  bool read_file(const toml::table& t, const std::string& where, TestSpec& test) {
+    if (!check_keys(t, kFileKeys, where)) return false;
+    ExpectedFile f;
+    std::string content;
+    int64_t value = 0;
+    if (!get(t, "path", where, f.path, true) || !check_placeholders(*t.get("path"), where + "path", f.path))
+      return false;
+    if (t.contains("content")) {
+      if (!get(t, "content", where, content, true)) return false;
+      f.content = content;
+    }
+    if (t.contains("int32")) {
+      if (!get(t, "int32", where, value, true)) return false;
+      f.int32 = int32_t(value);
+    }
+    if (!f.content == !f.int32) return fail(t.source(), where + "path", "give exactly one of content or int32");
+    test.files.push_back(f);
+    return true;
+  }
+
+  bool read_test(const toml::table& t, size_t index, std::set<std::string>& names, AssignmentSpec& spec) {
+    TestSpec test;
+    std::string where = "test[" + std::to_string(index) + "].";
+    if (!check_keys(t, kTestKeys, where) || !get(t, "name", where, test.name, true)) return false;
+    where = "test '" + test.name + "'.";
+    if (!names.insert(test.name).second) return fail(t.get("name")->source(), where + "name", "another test has this name");
+    std::string stdout_exact, stdout_regex, mode = "plain";
+    int64_t exit_status = 0, repeat = 1;
+    if (!get_strings(t, "args", where, test.args) || !get(t, "stdin", where, test.stdin_data, false) ||
+        !get(t, "stdout", where, stdout_exact, false) || !get(t, "stdout_regex", where, stdout_regex, false) ||
+        !get(t, "exit", where, exit_status, false) || !get(t, "points", where, test.points, true) ||
+        !get(t, "repeat", where, repeat, false) || !get(t, "mode", where, mode, false) ||
+        !get_strings(t, "inject", where, test.injections) || !get(t, "hidden", where, test.hidden, false))
+      return false;
+    if (const auto* args = t.get("args"))
+      for (const auto& a : test.args)
+        if (!check_placeholders(*args, where + "args", a)) return false;
+    if (t.contains("stdout")) test.stdout_exact = stdout_exact;
+    if (t.contains("stdout_regex")) {
+      if (test.stdout_exact) return fail(t.get("stdout_regex")->source(), where + "stdout_regex", "give stdout or stdout_regex, not both");
+      try {
+        std::regex check(stdout_regex);
+      } catch (const std::regex_error& e) {
+        return fail(t.get("stdout_regex")->source(), where + "stdout_regex", std::string("not a valid regex: ") + e.what());
+      }
+      test.stdout_regex = stdout_regex;
+    }
+    if (exit_status < 0 || exit_status > 255) return fail(t.get("exit")->source(), where + "exit", "expected 0..255");
+    test.exit_status = int(exit_status);
+    if (test.points <= 0) return fail(t.get("points")->source(), where + "points", "expected a positive number");
+    if (repeat < 1 || repeat > 1000) return fail(t.get("repeat")->source(), where + "repeat", "expected 1..1000");
+    test.repeat = int(repeat);
+    static const std::map<std::string, TestMode> kModes = {
+        {"plain", TestMode::Plain}, {"traced", TestMode::Traced}, {"race", TestMode::Race}, {"stress", TestMode::Stress}};
+    auto m = kModes.find(mode);
+    if (m == kModes.end()) return fail(t.get("mode")->source(), where + "mode", "expected plain, traced, race or stress");
+    test.mode = m->second;
+    for (const auto& spec_text : test.injections) {
+      if (auto inj = trace::parse_injection(spec_text); !inj) return fail(t.get("inject")->source(), where + "inject", inj.error().message());
+      if (test.mode == TestMode::Plain) test.mode = TestMode::Traced;
+    }
+    if (const auto* files = t.get("file")) {
+      const toml::array* array = files->as_array();
+      if (!array) return fail(files->source(), where + "file", "expected [[test.file]] tables");
+      for (const auto& item : *array) {
+        const toml::table* ft = item.as_table();
+        if (!ft) return fail(item.source(), where + "file", "expected [[test.file]] tables");
+        if (!read_file(*ft, where + "file.", test)) return false;
+      }
+    }
+    spec.tests.push_back(std::move(test));
+    return true;
+  }
+
+  bool read(const toml::table& root, AssignmentSpec& spec) {
+    if (!check_keys(root, kTopKeys, "") || !get(root, "title", "", spec.title, true) ||
+        !get(root, "program", "", spec.program, true) || !get(root, "language", "", spec.language, false) ||
+        !get_strings(root, "cflags", "", spec.cflags) || !get_strings(root, "ldflags", "", spec.ldflags) ||
+        !get_strings(root, "techniques", "", spec.techniques))
+      return false;
+    if (spec.language != "c" && spec.language != "c++")
+      return fail(root.get("language")->source(), "language", "expected \"c\" or \"c++\"");
+    if (!std::regex_match(spec.program, std::regex("[A-Za-z0-9_][A-Za-z0-9_.-]*")))
+      return fail(root.get("program")->source(), "program", "expected a plain file name");
+    for (const auto& technique : spec.techniques)
+      if (std::find(kTechniques.begin(), kTechniques.end(), technique) == kTechniques.end())
+        return fail(root.get("techniques")->source(), "techniques",
+                    "unknown technique '" + technique + "'" +
+                        nearest(technique, std::set<std::string>(kTechniques.begin(), kTechniques.end())));
+    for (const char* section : {"limits", "findings"}) {
+      const toml::node* node = root.get(section);
+      if (node && !node->is_table()) return fail(node->source(), section, "expected a table");
+    }
+    if (const auto* limits = root.get_as<toml::table>("limits"); limits && !read_limits(*limits, spec)) return false;
+    if (const auto* f = root.get_as<toml::table>("findings"); f && !read_findings(*f, spec)) return false;
+    const toml::array* tests = root.get_as<toml::array>("test");
+    if (!tests || tests->empty()) return fail(root.source(), "test", "at least one [[test]] is required");
+    std::set<std::string> names;
+    for (size_t i = 0; i < tests->size(); i++) {
+      const toml::table* t = (*tests)[i].as_table();
+      if (!t) return fail((*tests)[i].source(), "test", "expected [[test]] tables");
+      if (!read_test(*t, i + 1, names, spec)) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+const std::vector<std::string>& known_techniques() { return kTechniques; }
+
+double AssignmentSpec::max_score() const {
+  double total = 0;
+  for (const auto& t : tests) total += t.points;
+  return total;
+}
+
+Result<AssignmentSpec> load_assignment(const fs::path& dir) {
+  const fs::path file = dir / "assignment.toml";
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return Error{file.string() + ": no such assignment spec"};
+  toml::parse_result parsed = toml::parse_file(file.string());
+  if (!parsed) {
+    const auto& err = parsed.error();
+    std::ostringstream s;
+    s << file.string() << ":" << err.source().begin.line << ":" << err.source().begin.column << ": "
+      << err.description();
+    return Error{s.str()};
+  }
+  AssignmentSpec spec;
+  spec.dir = dir;
+  spec.name = fs::path(dir).lexically_normal().filename().string();
+  if (spec.name.empty()) spec.name = fs::path(dir).lexically_normal().parent_path().filename().string();
+  Reader reader{file.string(), std::nullopt};
+  if (!reader.read(parsed.table(), spec)) return *reader.error;
+  return spec;
+}
+
+}  // namespace shm::spec

@@ -1,0 +1,73 @@
+// An assignment's spec, assignments/NAME/assignment.toml, loaded and checked. Anything malformed or
+// unknown is an error naming the file, line and key (with the nearest known key when one is close).
+//
+//   title = "Shared counter in a mapped file"     # required
+//   program = "counter"                            # required: what the submission builds
+//   language = "c"                                 # c (default) or c++
+//   cflags = ["-std=gnu17", "-O2", "-g"]           # optional, replaces the language's default
+//   ldflags = ["-lrt"]
+//   techniques = ["map-shared-file"]               # required techniques, checked from the trace
+//   [limits]   time = 10  memory = 256             # any flag of the sandbox's limits table, in its unit
+//   [findings] data-race = 10                      # points a finding costs (ids from the catalogue)
+//   [[test]]
+//   name = "four processes"                        # required, unique
+//   args = ["{scratch}/count.bin", "4", "10000"]   # placeholders: {scratch} (the work dir), {shm} (a unique
+//                                                  #   POSIX shm name for this run)
+//   stdin = ""          stdout = "40000\n"  (or stdout_regex = "...")   exit = 0
+//   points = 10         repeat = 1          mode = "plain" | "traced" | "race" | "stress"
+//   inject = ["mmap:shared:1:ENOMEM"]  (implies traced)                 hidden = false
+//   [[test.file]]  path = "{scratch}/count.bin"   int32 = 40000  (or content = "...")
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "limits.hpp"
+#include "result.hpp"
+
+namespace shm::spec {
+
+enum class TestMode { Plain, Traced, Race, Stress };
+
+struct ExpectedFile {
+  std::string path;                    // may hold placeholders
+  std::optional<std::string> content;  // exact bytes
+  std::optional<int32_t> int32;        // a native int in the first 4 bytes
+};
+
+struct TestSpec {
+  std::string name;
+  std::vector<std::string> args;
+  std::string stdin_data;
+  std::optional<std::string> stdout_exact, stdout_regex;
+  int exit_status = 0;
+  double points = 0;
+  int repeat = 1;
+  TestMode mode = TestMode::Plain;
+  std::vector<std::string> injections;
+  bool hidden = false;
+  std::vector<ExpectedFile> files;
+};
+
+struct AssignmentSpec {
+  std::filesystem::path dir;  // the assignment's folder
+  std::string name;           // the folder's name
+  std::string title, language = "c", program;
+  std::vector<std::string> cflags, ldflags, techniques;
+  sandbox::Limits limits = sandbox::Limits::defaults(sandbox::Profile::Run);
+  std::map<std::string, double> finding_points;  // overrides of the catalogue's defaults
+  std::vector<TestSpec> tests;
+  double max_score() const;
+};
+
+// The techniques a spec may require (checked by the analyzers from the trace).
+const std::vector<std::string>& known_techniques();
+
+// Load DIR/assignment.toml.
+Result<AssignmentSpec> load_assignment(const std::filesystem::path& dir);
+
+}  // namespace shm::spec

@@ -1,0 +1,132 @@
+// assignment.toml: a complete spec loads; every kind of mistake is refused with file:line:column and key.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "process.hpp"
+#include "spec/assignment_spec.hpp"
+
+namespace spec = shm::spec;
+
+namespace {
+
+const char* const kGood = R"(title = "Shared counter in a mapped file"
+program = "counter"
+cflags = ["-std=gnu17", "-O2", "-g", "-Wall", "-pthread"]
+ldflags = ["-lrt"]
+techniques = ["map-shared-file"]
+
+[limits]
+time = 5
+memory = 128
+
+[findings]
+data-race = 10
+missing-msync = 1
+
+[[test]]
+name = "four processes"
+args = ["{scratch}/count.bin", "4", "10000"]
+stdout = "40000\n"
+points = 10
+
+[[test.file]]
+path = "{scratch}/count.bin"
+int32 = 40000
+
+[[test]]
+name = "mmap failure is handled"
+args = ["{scratch}/count.bin", "2", "10"]
+inject = ["mmap:shared:1:ENOMEM"]
+exit = 1
+stdout_regex = "^$"
+points = 2
+hidden = true
+)";
+
+// Writes TEXT as an assignment.toml and loads it.
+shm::Result<spec::AssignmentSpec> load(const std::string& text, shmtest::TempDir& dir) {
+  std::ofstream(dir.file("assignment.toml")) << text;
+  return spec::load_assignment(dir.path());
+}
+
+std::string error_of(const std::string& text) {
+  shmtest::TempDir dir;
+  auto result = load(text, dir);
+  REQUIRE_FALSE(result.ok());
+  const std::string message = result.error().message();
+  CHECK_THAT(message, Catch::StartsWith(dir.file("assignment.toml") + ":"));
+  return message.substr(dir.file("assignment.toml").size());
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("assignment spec: a complete spec loads with every field", "[spec]") {
+  shmtest::TempDir dir;
+  auto result = load(kGood, dir);
+  INFO((result.ok() ? "" : result.error().message()));
+  REQUIRE(result.ok());
+  const auto& s = result.value();
+  CHECK(s.title == "Shared counter in a mapped file");
+  CHECK(s.program == "counter");
+  CHECK(s.language == "c");
+  CHECK(s.cflags.size() == 5);
+  CHECK(s.ldflags == std::vector<std::string>{"-lrt"});
+  CHECK(s.techniques == std::vector<std::string>{"map-shared-file"});
+  CHECK(s.limits[shm::sandbox::Limit::WallTime] == 5000);
+  CHECK(s.limits[shm::sandbox::Limit::Memory] == 128ull << 20);
+  CHECK(s.limits[shm::sandbox::Limit::Processes] == 64);  // untouched: the table's default
+  CHECK(s.finding_points.at("data-race") == 10);
+  REQUIRE(s.tests.size() == 2);
+  CHECK(s.tests[0].args == std::vector<std::string>{"{scratch}/count.bin", "4", "10000"});
+  CHECK(s.tests[0].stdout_exact == "40000\n");
+  REQUIRE(s.tests[0].files.size() == 1);
+  CHECK(s.tests[0].files[0].int32 == 40000);
+  CHECK(s.tests[0].mode == spec::TestMode::Plain);
+  CHECK(s.tests[1].mode == spec::TestMode::Traced);  // an injection implies tracing
+  CHECK(s.tests[1].exit_status == 1);
+  CHECK(s.tests[1].stdout_regex == "^$");
+  CHECK(s.tests[1].hidden);
+  CHECK(s.max_score() == 12);
+}
+
+TEST_CASE("assignment spec: mistakes are named with line, column and key", "[spec]") {
+  CHECK(error_of(replaced(kGood, "stdout = \"40000\\n\"", "stdot = \"40000\\n\"")) ==
+        ":18:1: test[1].stdot: unknown key (did you mean 'stdout'?)");
+  CHECK(error_of(replaced(kGood, "time = 5", "tme = 5")) == ":8:1: limits.tme: unknown key (did you mean 'time'?)");
+  CHECK(error_of(replaced(kGood, "time = 5", "time = -5")) == ":8:8: limits.time: expected a positive number of s");
+  CHECK(error_of(replaced(kGood, "data-race = 10", "data-rase = 10")) ==
+        ":12:1: findings.data-rase: unknown finding id (did you mean 'data-race'?)");
+  CHECK(error_of(replaced(kGood, "points = 10", "points = \"ten\"")) ==
+        ":19:10: test 'four processes'.points: expected a number");
+  CHECK(error_of(replaced(kGood, "{scratch}/count.bin\", \"4\"", "{scrach}/count.bin\", \"4\"")) ==
+        ":17:8: test 'four processes'.args: unknown placeholder {scrach}; use {scratch} or {shm}");
+  CHECK(error_of(replaced(kGood, "mmap:shared:1:ENOMEM", "mmap:shared:0:ENOMEM")) ==
+        ":28:10: test 'mmap failure is handled'.inject: --inject mmap:shared:0:ENOMEM: N must be a positive count");
+  CHECK(error_of(replaced(kGood, "name = \"mmap failure is handled\"", "name = \"four processes\"")) ==
+        ":26:8: test 'four processes'.name: another test has this name");
+  CHECK(error_of(replaced(kGood, "\"map-shared-file\"", "\"map-shared-fiel\"")) ==
+        ":5:14: techniques: unknown technique 'map-shared-fiel' (did you mean 'map-shared-file'?)");
+  CHECK(error_of(replaced(kGood, "stdout_regex = \"^$\"", "stdout_regex = \"([\"")).find("not a valid regex") !=
+        std::string::npos);
+  CHECK(error_of(replaced(kGood, "int32 = 40000", "content = \"x\"\nint32 = 40000")) ==
+        ":21:1: test 'four processes'.file.path: give exactly one of content or int32");
+  CHECK(error_of(replaced(kGood, "program = \"counter\"", "program = \"../counter\"")) ==
+        ":2:11: program: expected a plain file name");
+  CHECK(error_of("title = \"x\"\nprogram = \"p\"\n") == ":1:1: test: at least one [[test]] is required");
+  CHECK(error_of("title = \"x\"\nprogram = \"p\"\n[[test]]\npoints = 1\n") == ":3:1: test[1].name: missing (required)");
+  CHECK(error_of("title = \"unterminated\nprogram = \"p\"\n").find(":1:") == 0);  // TOML syntax errors too
+}
+
+TEST_CASE("assignment spec: a folder without assignment.toml is refused", "[spec]") {
+  shmtest::TempDir dir;
+  auto result = spec::load_assignment(dir.path());
+  REQUIRE_FALSE(result.ok());
+  CHECK_THAT(result.error().message(), Catch::EndsWith("assignment.toml: no such assignment spec"));
+}
