@@ -7,6 +7,7 @@
 
 #include <iostream>
 
+#include "check.hpp"
 #include "run.hpp"
 #include "trace.hpp"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   int status = 0;  // a subcommand's exit status
   shm::cli::add_run_command(app, status);
   shm::cli::add_trace_command(app, status);
+  shm::cli::add_check_command(app, status);
   CLI11_PARSE(app, argc, argv);  // throws only for --help and usage errors
   if (version) {
     std::cout << "shmgrade " << SHMGRADE_VERSION << "\n";

@@ -1,0 +1,66 @@
+// shmgrade check, end to end: the reference solution scores full marks; a buggy sample, a compile error,
+// an empty submission and a broken spec each get the right status, explanation and exit code.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The reference counter as a student would submit it: its source and the helper library beside it.
+void copy_reference_counter(const std::string& to) {
+  fs::copy_file(std::string(SOURCE_DIR) + "/reference/programs/counter.c", to + "/counter.c");
+  for (const auto& entry : fs::directory_iterator(std::string(SOURCE_DIR) + "/reference/lib"))
+    fs::copy_file(entry.path(), to + "/" + entry.path().filename().string());
+}
+
+shmtest::ProcessResult check(const std::string& submission, const std::string& assignment = "counter") {
+  return shmtest::run({SHMGRADE_BIN, "check", assignment, submission}, {.timeout_s = 180});
+}
+
+}  // namespace
+
+TEST_CASE("check: the reference counter scores full marks and exits 0", "[check]") {
+  shmtest::TempDir sub;
+  copy_reference_counter(sub.path());
+  auto r = check(sub.path());
+  INFO(r.describe());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("score: 11 / 11"));
+  CHECK_THAT(r.out, !Catch::Contains("FAIL"));
+}
+
+TEST_CASE("check: the missing-ftruncate sample crashes with SIGBUS and says so", "[check]") {
+  auto r = check(std::string(SOURCE_DIR) + "/assignments/counter/samples/missing_ftruncate");
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  four processes  0/4") && Catch::Contains("killed by SIGBUS"));
+  CHECK_THAT(r.out, Catch::Contains("PASS  usage error  1/1") && Catch::Contains("score: 1 / 11"));
+}
+
+TEST_CASE("check: a compile error and an empty submission score 0 with a reason", "[check]") {
+  shmtest::TempDir broken;
+  std::ofstream(broken.file("counter.c")) << "int main(void) { return undefined_name; }\n";
+  auto r = check(broken.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("compile-error") && Catch::Contains("undefined_name") &&
+                        Catch::Contains("score: 0 / 11"));
+
+  shmtest::TempDir empty;
+  auto e = check(empty.path());
+  CHECK(e.exit_code == 1);
+  CHECK_THAT(e.out, Catch::Contains("rejected") && Catch::Contains("no source files"));
+}
+
+TEST_CASE("check: a broken assignment spec is a configuration error (exit 2) naming file and line", "[check]") {
+  shmtest::TempDir assignment;
+  std::ofstream(assignment.file("assignment.toml")) << "title = \"t\"\nprogram = \"p\"\nbogus = 1\n";
+  shmtest::TempDir sub;
+  auto r = check(sub.path(), assignment.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("assignment.toml:3:1: bogus: unknown key"));
+}
