@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "assignments.hpp"
 #include "engine/run_tests.hpp"
 
 namespace shm::cli {
@@ -16,17 +17,9 @@ namespace fs = std::filesystem;
 namespace {
 
 struct CheckFlags {
-  std::string assignment, submission = ".", assignments_dir = SHMGRADE_ASSIGNMENTS_DIR;
-  uint64_t seed = 1;
+  AssignmentFlags assignment;
+  std::string submission = ".";
 };
-
-// ASSIGNMENT is a name under the assignments folder or a path to an assignment's folder.
-fs::path assignment_dir(const CheckFlags& f) {
-  std::error_code ec;
-  if (f.assignment.find('/') != std::string::npos || fs::is_directory(f.assignment + "/assignment.toml", ec))
-    return f.assignment;
-  return fs::path(f.assignments_dir) / f.assignment;
-}
 
 void print(const engine::Grade& g, const spec::AssignmentSpec& spec, bool colour) {
   auto paint = [colour](const char* code, const std::string& s) { return colour ? "\033[" + std::string(code) + "m" + s + "\033[0m" : s; };
@@ -52,18 +45,12 @@ void add_check_command(CLI::App& app, int& status) {
   auto flags = std::make_shared<CheckFlags>();
   CLI::App* check = app.add_subcommand("check", "Check a submission against an assignment's tests");
   check->footer("Exit status: 0 at full marks, 1 below, 2 for a usage or assignment-spec error.");
-  check->add_option("assignment", flags->assignment, "an assignment's name, or the path to its folder")->required();
+  add_assignment_flags(check, flags->assignment);
   check->add_option("submission", flags->submission, "the submission's folder (default: .)");
-  check->add_option("--assignments", flags->assignments_dir, "where assignments are found by name");
-  check->add_option("--seed", flags->seed, "seed for per-run names (the same seed grades the same way)");
   check->callback([flags, &status] {
-    auto spec = spec::load_assignment(assignment_dir(*flags));
-    if (!spec) {
-      std::cerr << "shmgrade check: " << spec.error().message() << "\n";
-      status = 2;
-      return;
-    }
-    engine::Grade g = engine::grade(*spec, flags->submission, flags->seed);
+    auto spec = load_spec(flags->assignment, "shmgrade check", status);
+    if (!spec) return;
+    engine::Grade g = engine::grade(*spec, flags->submission, flags->assignment.seed);
     print(g, *spec, isatty(STDOUT_FILENO));
     status = g.status == engine::GradeStatus::Graded && g.score == g.max_score ? 0 : 1;
   });

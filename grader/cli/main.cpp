@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "check.hpp"
+#include "grade.hpp"
 #include "run.hpp"
 #include "trace.hpp"
 
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   shm::cli::add_run_command(app, status);
   shm::cli::add_trace_command(app, status);
   shm::cli::add_check_command(app, status);
+  shm::cli::add_grade_command(app, status);
+  shm::cli::add_list_command(app, status);
   CLI11_PARSE(app, argc, argv);  // throws only for --help and usage errors
   if (version) {
     std::cout << "shmgrade " << SHMGRADE_VERSION << "\n";

@@ -6,17 +6,12 @@
 #include <fstream>
 
 #include "process.hpp"
+#include "submissions.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// The reference counter as a student would submit it: its source and the helper library beside it.
-void copy_reference_counter(const std::string& to) {
-  fs::copy_file(std::string(SOURCE_DIR) + "/reference/programs/counter.c", to + "/counter.c");
-  for (const auto& entry : fs::directory_iterator(std::string(SOURCE_DIR) + "/reference/lib"))
-    fs::copy_file(entry.path(), to + "/" + entry.path().filename().string());
-}
 
 shmtest::ProcessResult check(const std::string& submission, const std::string& assignment = "counter") {
   return shmtest::run({SHMGRADE_BIN, "check", assignment, submission}, {.timeout_s = 180});
@@ -26,7 +21,7 @@ shmtest::ProcessResult check(const std::string& submission, const std::string& a
 
 TEST_CASE("check: the reference counter scores full marks and exits 0", "[check]") {
   shmtest::TempDir sub;
-  copy_reference_counter(sub.path());
+  shmtest::copy_reference_counter(sub.path());
   auto r = check(sub.path());
   INFO(r.describe());
   CHECK(r.exit_code == 0);

@@ -1,0 +1,26 @@
+// What `check` and `grade` share: choosing an assignment (by name under the assignments folder, or by the
+// path to its folder), the seed, and loading its spec (a broken spec is exit status 2, naming file and line).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "spec/assignment_spec.hpp"
+
+namespace shm::cli {
+
+struct AssignmentFlags {
+  std::string assignment, assignments_dir = SHMGRADE_ASSIGNMENTS_DIR;
+  uint64_t seed = 1;
+};
+
+void add_assignment_flags(CLI::App* command, AssignmentFlags& flags);
+std::filesystem::path resolve_assignment(const std::string& assignment, const std::string& assignments_dir);
+// The spec, or nothing after printing "WHO: file:line:col: ..." and setting STATUS to 2.
+std::optional<spec::AssignmentSpec> load_spec(const AssignmentFlags& flags, const std::string& who, int& status);
+
+}  // namespace shm::cli
