@@ -153,6 +153,8 @@ struct Reader {
     int64_t value = 0;
     if (!get(t, "path", where, f.path, true) || !check_placeholders(*t.get("path"), where + "path", f.path))
       return false;
+    if (f.path.rfind("{scratch}/", 0) != 0)  // only the work dir outlives a run: anything else could not be checked
+      return fail(t.get("path")->source(), where + "path", "expected a file in the work dir: \"{scratch}/NAME\"");
     if (t.contains("content")) {
       if (!get(t, "content", where, content, true)) return false;
       f.content = content;

@@ -123,7 +123,7 @@ struct Tracer::Impl {
     const uint64_t pc = info.instruction_pointer;
     const bool in_loader = pc >= t.space->loader_start && pc < t.space->loader_end;
     if (call_sites && !in_loader) {
-      site = call_sites->locate(tid, pc, info.stack_pointer);
+      site = call_sites->locate(tid, t.tgid, pc, info.stack_pointer);
       e.file = site.file;
       e.line = site.line;
     }

@@ -35,7 +35,8 @@ struct CallSite {
 class CallSites {
  public:
   virtual ~CallSites() = default;
-  virtual CallSite locate(pid_t tid, uint64_t pc, uint64_t sp) = 0;  // the thread is stopped at PC, stack at SP
+  // Thread TID of process TGID is stopped at PC with its stack at SP.
+  virtual CallSite locate(pid_t tid, pid_t tgid, uint64_t pc, uint64_t sp) = 0;
   virtual void forget(pid_t tgid) = 0;     // the process exec'd or exited
 };
 // libdwfl-based: STUDENT_EXE is the executable's path as the program sees it; file names are reported

@@ -35,20 +35,19 @@ class DwflCallSites : public CallSites {
     for (auto& [tgid, dwfl] : dwfls_) dwfl_end(dwfl);
   }
 
-  CallSite locate(pid_t tid, uint64_t pc, uint64_t sp) override {
-    const pid_t tgid = tgid_of_thread(tid);
+  CallSite locate(pid_t tid, pid_t tgid, uint64_t pc, uint64_t sp) override {
     Cache& cache = caches_[tgid];
     if (auto slot = cache.return_slot.find(pc); slot != cache.return_slot.end()) {
       uint64_t ra = 0;
       if (read_word(tid, sp + slot->second, ra))
         if (auto hit = cache.by_return_address.find(ra); hit != cache.by_return_address.end()) return hit->second;
     }
-    Dwfl* dwfl = session(tid);
+    Dwfl* dwfl = session(tgid);
     if (!dwfl) return {};
     // Libraries mapped since the modules were last read (the loader maps libc after the first stops).
     if (!dwfl_addrmodule(dwfl, pc)) {
       dwfl_report_begin_add(dwfl);
-      dwfl_linux_proc_report(dwfl, tgid_of_thread(tid));
+      dwfl_linux_proc_report(dwfl, tgid);
       dwfl_report_end(dwfl, nullptr, nullptr);
     }
     Walk walk{this, dwfl, {}, 0, 0};
@@ -98,8 +97,7 @@ class DwflCallSites : public CallSites {
   }
 
   // One libdwfl session per process: its modules (from /proc/PID/maps) and its attached threads.
-  Dwfl* session(pid_t tid) {
-    const pid_t tgid = tgid_of_thread(tid);
+  Dwfl* session(pid_t tgid) {
     auto it = dwfls_.find(tgid);
     if (it != dwfls_.end()) return it->second;
     Dwfl* dwfl = dwfl_begin(&kCallbacks);
@@ -111,19 +109,6 @@ class DwflCallSites : public CallSites {
     }
     dwfls_[tgid] = dwfl;
     return dwfl;
-  }
-
-  static pid_t tgid_of_thread(pid_t tid) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/status", tid);
-    FILE* f = fopen(path, "r");
-    if (!f) return tid;
-    char line[256];
-    pid_t tgid = tid;
-    while (fgets(line, sizeof line, f))
-      if (sscanf(line, "Tgid: %d", &tgid) == 1) break;
-    fclose(f);
-    return tgid;
   }
 
   bool is_student(Dwfl_Module* module) const {

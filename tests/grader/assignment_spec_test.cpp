@@ -117,6 +117,8 @@ TEST_CASE("assignment spec: mistakes are named with line, column and key", "[spe
         std::string::npos);
   CHECK(error_of(replaced(kGood, "int32 = 40000", "content = \"x\"\nint32 = 40000")) ==
         ":21:1: test 'four processes'.file.path: give exactly one of content or int32");
+  CHECK(error_of(replaced(kGood, "path = \"{scratch}/count.bin\"", "path = \"/tmp/count.bin\"")) ==
+        ":22:8: test 'four processes'.file.path: expected a file in the work dir: \"{scratch}/NAME\"");
   CHECK(error_of(replaced(kGood, "program = \"counter\"", "program = \"../counter\"")) ==
         ":2:11: program: expected a plain file name");
   CHECK(error_of("title = \"x\"\nprogram = \"p\"\n") == ":1:1: test: at least one [[test]] is required");
