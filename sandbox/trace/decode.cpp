@@ -1,6 +1,7 @@
 #include "decode.hpp"
 
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -51,6 +52,10 @@ const std::vector<Name> kErrno = {N(EPERM), N(ENOENT), N(ESRCH), N(EINTR), N(EIO
                                   N(EISDIR), N(EINVAL), N(ENFILE), N(EMFILE), N(EFBIG), N(ENOSPC), N(ESPIPE),
                                   N(EROFS), N(ERANGE), N(ENAMETOOLONG), N(ENOSYS), N(EOVERFLOW), N(EIDRM),
                                   N(ETXTBSY), N(EDQUOT)};
+const std::vector<Name> kFutexCmd = {N(FUTEX_WAIT), N(FUTEX_WAKE), N(FUTEX_FD), N(FUTEX_REQUEUE), N(FUTEX_CMP_REQUEUE),
+                                     N(FUTEX_WAKE_OP), N(FUTEX_LOCK_PI), N(FUTEX_UNLOCK_PI), N(FUTEX_TRYLOCK_PI),
+                                     N(FUTEX_WAIT_BITSET), N(FUTEX_WAKE_BITSET), N(FUTEX_WAIT_REQUEUE_PI),
+                                     N(FUTEX_CMP_REQUEUE_PI), N(FUTEX_LOCK_PI2)};
 // clang-format on
 #undef N
 
@@ -129,6 +134,12 @@ Value decode_arg(Arg kind, uint64_t raw, const ReadString& read_string) {
       return enum_name(kAdvice, raw);
     case Arg::IpcCmd:
       return enum_name(kIpcCmd, raw);
+    case Arg::FutexOp: {  // a command in the low bits, then FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME
+      std::string s = enum_name(kFutexCmd, raw & FUTEX_CMD_MASK);
+      if (raw & FUTEX_PRIVATE_FLAG) s += "|FUTEX_PRIVATE_FLAG";
+      if (raw & FUTEX_CLOCK_REALTIME) s += "|FUTEX_CLOCK_REALTIME";
+      return s;
+    }
     case Arg::Signal: {
       const char* abbrev = sigabbrev_np(int(raw));
       return abbrev ? "SIG" + std::string(abbrev) : std::to_string(raw);

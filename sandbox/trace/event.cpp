@@ -13,7 +13,7 @@ nlohmann::ordered_json to_json(const Event& e) {
   for (const auto& [name, value] : e.args)
     std::visit([&, name = name](const auto& v) { args[name] = v; }, value);
   nlohmann::ordered_json j = {{"seq", e.seq}, {"pid", e.pid}, {"time_s", e.time_s}, {"syscall", e.syscall}, {"args", args},
-                      {"result", e.result}};
+                      {"result", e.result_known ? nlohmann::ordered_json(e.result) : nlohmann::ordered_json(nullptr)}};
   if (e.err) j["errno"] = errno_name(e.err).empty() ? nlohmann::ordered_json(e.err) : nlohmann::ordered_json(errno_name(e.err));
   if (e.injected) j["injected"] = true;
   if (!e.object.empty()) j["object"] = e.object;
@@ -33,7 +33,8 @@ Event event_from_json(const nlohmann::ordered_json& j) {
     e.args.emplace_back(name, v.is_number_integer() ? Value(v.get<int64_t>())
                               : v.is_string()        ? Value(v.get<std::string>())
                                                      : Value(v.dump()));
-  e.result = j.value("result", int64_t(0));
+  e.result_known = !(j.contains("result") && j["result"].is_null());
+  if (e.result_known) e.result = j.value("result", int64_t(0));
   if (j.contains("errno"))
     e.err = j["errno"].is_number() ? j["errno"].get<int>() : errno_from_name(j["errno"].get<std::string>());
   e.injected = j.value("injected", false);
@@ -54,7 +55,9 @@ std::string to_text(const Event& e) {
     }, e.args[i].second);
   }
   s += ")";
-  if (e.err) {
+  if (!e.result_known) {
+    s += " = ?";
+  } else if (e.err) {
     s += " = -1 " + (errno_name(e.err).empty() ? std::to_string(e.err) : errno_name(e.err));
     if (e.injected) s += " (injected)";
   } else if (e.syscall == "mmap" || e.syscall == "mremap" || e.syscall == "shmat") {

@@ -20,6 +20,7 @@ struct Event {
   std::vector<std::pair<std::string, Value>> args;
   int64_t result = 0;       // the call's return value (0 for process events), or -errno
   int err = 0;              // errno when the call failed
+  bool result_known = true; // false for calls whose result the tracer does not wait for (Outcome::Unlearned)
   bool injected = false;    // the failure was injected
   std::string object;       // openat under /dev/shm: "shm:/ring" or "sem:/name"
   std::string file;         // first frame inside the student's executable, relative to the submission

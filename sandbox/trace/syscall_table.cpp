@@ -43,6 +43,18 @@ constexpr SyscallInfo kTable[] = {
   {SYS_waitid,   "waitid",   F::Process, O::ExitStop, A::Int,  {{{"idtype", A::Int}, {"id", A::Pid}, {"info", A::Addr},
                                                                 {"options", A::WaitOptions}}}},
   {SYS_kill,     "kill",     F::Process, O::ExitStop, A::Int,  {{{"pid", A::Pid}, {"signal", A::Signal}}}},
+  // Reading a file instead of mapping it (mapcat's "no read of the input file").
+  {SYS_read,     "read",     F::Read,    O::Unlearned,A::Int,  {{{"fd", A::Fd}, {"buf", A::Addr}, {"count", A::Size}}}},
+  {SYS_pread64,  "pread64",  F::Read,    O::Unlearned,A::Int,  {{{"fd", A::Fd}, {"buf", A::Addr}, {"count", A::Size},
+                                                                {"offset", A::Offset}}}},
+  {SYS_readv,    "readv",    F::Read,    O::Unlearned,A::Int,  {{{"fd", A::Fd}, {"iov", A::Addr}, {"iovcnt", A::Int}}}},
+  {SYS_preadv,   "preadv",   F::Read,    O::Unlearned,A::Int,  {{{"fd", A::Fd}, {"iov", A::Addr}, {"iovcnt", A::Int},
+                                                                {"offset", A::Offset}}}},
+  {SYS_sendfile, "sendfile", F::Read,    O::Unlearned,A::Int,  {{{"out_fd", A::Fd}, {"fd", A::Fd}, {"offset", A::Addr},
+                                                                {"count", A::Size}}}},
+  // A futex names the lock word and whether the lock is process-private (FUTEX_PRIVATE_FLAG): a private
+  // futex on a shared mapping is a mutex or semaphore initialised without pshared.
+  {SYS_futex,    "futex",    F::Sync,    O::Unlearned,A::Int,  {{{"uaddr", A::Addr}, {"op", A::FutexOp}, {"val", A::Int}}}},
 };
 // clang-format on
 }  // namespace

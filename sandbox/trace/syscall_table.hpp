@@ -13,7 +13,7 @@ namespace shm::trace {
 enum class Arg : uint8_t {
   None, Int, Fd, AtFd, Addr, Size, Offset, Path, Mode,
   Prot, MapFlags, MsyncFlags, MadviseAdvice, MremapFlags, OpenFlags, AtFlags, IpcKey, IpcGetFlags, ShmatFlags,
-  IpcCmd, Pid, Signal, WaitOptions,
+  IpcCmd, Pid, Signal, WaitOptions, FutexOp,
 };
 
 // How the result is learned.
@@ -21,10 +21,11 @@ enum class Outcome : uint8_t {
   ExitStop,  // a second stop at syscall exit (mmap's address, open's fd)
   Derived,   // from the tracer's own tables, one stop only (munmap, close): see tracer.cpp
   NoReturn,  // exit, exit_group
+  Unlearned, // one stop, result not learned: only that the call was made counts (read of a file, futex)
 };
 
 // What the call is about, for the analyzers and fault injection.
-enum class Family : uint8_t { Mapping, File, SysV, Process };
+enum class Family : uint8_t { Mapping, File, SysV, Process, Read, Sync };
 
 struct ArgSpec {
   const char* name;

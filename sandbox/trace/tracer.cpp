@@ -102,6 +102,19 @@ struct Tracer::Impl {
     return t;
   }
 
+  // The first frame of the student's own code above the stop, written into E.
+  CallSite locate(const Thread& t, pid_t tid, const __ptrace_syscall_info& info, Event& e) {
+    CallSite site;
+    const uint64_t pc = info.instruction_pointer;
+    const bool in_loader = pc >= t.space->loader_start && pc < t.space->loader_end;
+    if (call_sites && !in_loader) {
+      site = call_sites->locate(tid, t.tgid, pc, info.stack_pointer);
+      e.file = site.file;
+      e.line = site.line;
+    }
+    return site;
+  }
+
   void on_seccomp_stop(pid_t tid) {
     Thread& t = thread(tid);
     __ptrace_syscall_info info{};
@@ -121,17 +134,17 @@ struct Tracer::Impl {
       e.args.emplace_back(row->args[i].name, decode_arg(row->args[i].kind, a[i], reader));
     describe_file(tid, *row, a, e);
 
-    CallSite site;
-    const uint64_t pc = info.instruction_pointer;
-    const bool in_loader = pc >= t.space->loader_start && pc < t.space->loader_end;
-    if (call_sites && !in_loader) {
-      site = call_sites->locate(tid, t.tgid, pc, info.stack_pointer);
-      e.file = site.file;
-      e.line = site.line;
-    }
+    const CallSite site = locate(t, tid, info, e);
     // Only calls from the student's own code count: never the loader's or libc start-up's.
     int inject = site.in_student || !options.call_sites ? injection_for(e) : 0;
 
+    if (row->outcome == Outcome::Unlearned && !inject) {
+      e.result_known = false;
+      t.space->apply(e);
+      emit(e);
+      ptrace(PTRACE_CONT, tid, 0, 0);
+      return;
+    }
     if (row->outcome == Outcome::Derived && !inject) {
       int err = t.space->derive_errno(*row, a);
       if (err == ENOMEM) {  // not in our table: check against the kernel's before saying so
@@ -256,6 +269,8 @@ struct Tracer::Impl {
                                                                                      : "clone");
       e.args.emplace_back("child", int64_t(child));
       e.result = child;
+      if (__ptrace_syscall_info info{}; ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0)
+        locate(parent, tid, info, e);  // where the student forked: unwaited-children points there
       if (!is_thread) parent.space->apply(e);
       emit_if_active(parent, e);
       c.announced = true;

@@ -242,6 +242,10 @@ TEST_CASE("trace: every call in the table is stopped on and decoded", "[trace]")
   CHECK(seen["msync"].result == 0);
   CHECK(text_of(arg("madvise", "advice")) == "MADV_WILLNEED");
   CHECK(std::get<int64_t>(*arg("dup2", "new_fd")) == 20);
+  CHECK(std::get<int64_t>(*arg("pread64", "offset")) == 0);
+  CHECK(std::get<int64_t>(*arg("readv", "iovcnt")) == 1);
+  CHECK_FALSE(seen["read"].result_known);  // one stop only: the result is not waited for
+  CHECK(text_of(arg("futex", "op")) == "FUTEX_WAKE|FUTEX_PRIVATE_FLAG");
   CHECK(text_of(arg("dup3", "flags")) == "O_RDONLY|O_CLOEXEC");
   CHECK(text_of(arg("unlinkat", "dirfd")) == "AT_FDCWD");
   CHECK(text_of(arg("shmget", "key")) == "IPC_PRIVATE");
@@ -288,6 +292,8 @@ TEST_CASE("trace: a process's exit reports unwaited children, open descriptors a
   REQUIRE(o.verdict == sb::Verdict::Ok);
   auto forks = named(o, "fork");
   REQUIRE(forks.size() == 2);
+  CHECK(fs::path(forks[1].file).filename() == "exit_with_loose_ends.c");  // a fork names its line too
+  CHECK(forks[1].line == marked_line("exit_with_loose_ends.c", "fork"));
   auto waitids = named(o, "waitid");
   REQUIRE(waitids.size() == 1);
   CHECK(std::get<int64_t>(*waitids[0].arg("reaped")) == forks[0].result);
