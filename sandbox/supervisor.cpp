@@ -14,7 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "clock.hpp"
 #include "init.hpp"
@@ -213,6 +215,17 @@ void parse_report(const std::string& report, Outcome& o, int& status, bool& have
 
 constexpr unsigned long kNamespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS;
 
+// Closes every descriptor but KEEP.
+void keep_only_fds(std::vector<int> keep) {
+  std::sort(keep.begin(), keep.end());
+  unsigned from = 0;
+  for (int fd : keep) {
+    if (unsigned(fd) > from) close_range(from, unsigned(fd) - 1, 0);
+    from = unsigned(fd) + 1;
+  }
+  close_range(from, ~0u, 0);
+}
+
 // clone() as fork() with new namespaces; falls back step by step where the host refuses.
 pid_t clone_init(bool want_namespaces, bool& user_ns, bool& isolated, std::vector<std::string>& notes) {
   user_ns = isolated = false;
@@ -288,6 +301,9 @@ Result<Outcome> run(const Request& req) {
     // Init never execs, so O_CLOEXEC does not close the supervisor's ends for it: a stdin write end held
     // here would keep the program from ever seeing EOF.
     for (Fd* end : {&control->write, &report->read, &in->write, &out->read, &err->read, &fd_sock}) end->reset();
+    // Nor does anything else of the supervisor's reach it: other runs of a grader running tests side by side
+    // have their pipes open here too, and holding them would keep those runs from seeing end of file.
+    keep_only_fds({0, 1, 2, plan.control_fd, plan.report_fd, plan.fd_sock, plan.stdin_fd, plan.stdout_fd, plan.stderr_fd});
     plan.user_ns = user_ns;
     if (!user_ns && geteuid() == 0) plan.drop_to = ids;  // no user namespace to make root harmless
     run_init(plan);

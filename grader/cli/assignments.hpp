@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/run_tests.hpp"
 #include "spec/assignment_spec.hpp"
 
 namespace shm::cli {
@@ -16,6 +17,10 @@ namespace shm::cli {
 struct AssignmentFlags {
   std::string assignment, assignments_dir = SHMGRADE_ASSIGNMENTS_DIR;
   uint64_t seed = 1;
+  unsigned jobs = 0;  // 0: one per CPU
+  std::string lang;   // en or zh; empty: from LANG
+  engine::GradeOptions options() const;
+  findings::Lang language() const;
 };
 
 void add_assignment_flags(CLI::App* command, AssignmentFlags& flags);

@@ -1,12 +1,13 @@
 // shmgrade grade — grade a submission for CI pipelines and batch grading; shmgrade list — the assignments.
 #include "grade.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "assignments.hpp"
 #include "engine/run_tests.hpp"
-#include "report/json.hpp"
+#include "report/report.hpp"
 
 namespace shm::cli {
 
@@ -18,15 +19,9 @@ struct GradeFlags {
   std::string submission, format = "text", out;
 };
 
-std::string as_text(const engine::Grade& g) {
-  std::ostringstream s;
-  s << g.assignment << ": " << engine::grade_status_name(g.status) << ", score " << g.score << " / " << g.max_score
-    << "\n";
-  if (!g.message.empty()) s << g.message << "\n";
-  for (const auto& t : g.tests)
-    s << "  " << engine::test_status_name(t.status) << "  " << t.name << "  " << t.score << "/" << t.max_score
-      << (t.output.empty() ? "" : "  " + t.output) << "\n";
-  return s.str();
+bool write_file(const std::string& path, const std::string& text, std::ios::openmode mode) {
+  std::ofstream file(path, mode);
+  return bool(file << text) && bool(file.flush());
 }
 }  // namespace
 
@@ -35,24 +30,30 @@ void add_grade_command(CLI::App& app, int& status) {
   CLI::App* grade = app.add_subcommand("grade", "Grade a submission (CI pipelines, batch grading)");
   grade->footer(
       "Exit status: 0 graded at full marks; 1 graded below full marks (compile errors and rejected submissions\n"
-      "included, with a result all the same); 2 usage or assignment-spec error; 3 internal error.");
+      "included, with a result all the same); 2 usage or assignment-spec error; 3 internal error.\n"
+      "With --format github, a Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set.");
   add_assignment_flags(grade, flags->assignment);
   grade->add_option("submission", flags->submission, "the submission's folder")->required();
-  grade->add_option("--format", flags->format, "text or json (junit, gradescope, sarif and github are to come)")
-      ->check(CLI::IsMember({"text", "json"}));
+  std::vector<std::string> formats;
+  for (const auto& w : report::writers()) formats.push_back(w.format);
+  grade->add_option("--format", flags->format, "text, json, junit, gradescope, sarif or github")->check(CLI::IsMember(formats));
   grade->add_option("--out", flags->out, "write the result to FILE (default: stdout)");
   grade->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade grade", status);
     if (!spec) return;
-    engine::Grade g = engine::grade(*spec, flags->submission, flags->assignment.seed);
-    const std::string text = flags->format == "json" ? report::to_json(g).dump(2) + "\n" : as_text(g);
+    engine::Grade g = engine::grade(*spec, flags->submission, flags->assignment.options());
+    const report::Options options{flags->assignment.language(), false, spec->title};
+    const std::string text = report::find_writer(flags->format)->write(g, options);
     if (flags->out.empty()) {
-      std::cout << text;
-    } else if (!(std::ofstream(flags->out) << text)) {
+      std::cout << text << std::flush;
+    } else if (!write_file(flags->out, text, std::ios::trunc)) {
       std::cerr << "shmgrade grade: cannot write " << flags->out << "\n";
       status = 2;
       return;
     }
+    if (const char* summary = getenv("GITHUB_STEP_SUMMARY"); summary && *summary && flags->format == "github")
+      if (!write_file(summary, report::github_step_summary(g, options), std::ios::app))
+        std::cerr << "shmgrade grade: cannot append to $GITHUB_STEP_SUMMARY (" << summary << ")\n";
     status = g.status == engine::GradeStatus::InternalError ? 3 : g.score == g.max_score && g.status == engine::GradeStatus::Graded ? 0 : 1;
   });
 }

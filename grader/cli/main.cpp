@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "check.hpp"
+#include "explain.hpp"
 #include "grade.hpp"
 #include "run.hpp"
 #include "trace.hpp"
@@ -21,7 +22,7 @@ struct Subcommand {
   void (*add)(CLI::App&, int&);
 };
 const Subcommand kSubcommands[] = {
-    {"check", shm::cli::add_check_command}, {"grade", shm::cli::add_grade_command},
+    {"check", shm::cli::add_check_command}, {"explain", shm::cli::add_explain_command}, {"grade", shm::cli::add_grade_command},
     {"list", shm::cli::add_list_command},   {"run", shm::cli::add_run_command},
     {"trace", shm::cli::add_trace_command},
 };

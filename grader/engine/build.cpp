@@ -48,6 +48,7 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
   req.argv.insert(req.argv.end(), {"-o", spec.program});
   req.argv.insert(req.argv.end(), spec.ldflags.begin(), spec.ldflags.end());
 
+  result.command = req.argv;
   auto outcome = sandbox::run(req);
   if (!outcome) {  // copy-in refused it: symlinks, devices, an empty or oversized tree
     result.status = BuildStatus::Rejected;

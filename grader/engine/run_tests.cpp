@@ -2,13 +2,19 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "build.hpp"
 #include "clock.hpp"
+#include "findings/analyze.hpp"
+#include "run_record.hpp"
 
 namespace shm::engine {
 
@@ -17,8 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // What the program sees: its work dir is /work; {shm} is a POSIX shm name unique to this run.
-std::string expand(std::string text, const std::string& shm_name) {
-  for (auto [from, to] : {std::pair<std::string, std::string>{"{scratch}", "/work"}, {"{shm}", shm_name}})
+std::string expand(std::string text, const std::string& shm_name, const std::string& program) {
+  for (auto [from, to] : {std::pair<std::string, std::string>{"{scratch}", "/work"}, {"{shm}", shm_name},
+                          {"{program}", "./" + program}})
     for (size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
   return text;
 }
@@ -51,7 +58,7 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
   if (test.stdout_regex && !std::regex_search(o.out, std::regex(*test.stdout_regex)))
     return {TestStatus::Failed, "printed " + shown(o.out) + ", which does not match /" + *test.stdout_regex + "/"};
   for (const auto& f : test.files) {
-    const std::string inside = expand(f.path, "");
+    const std::string inside = expand(f.path, "", "");
     if (inside.rfind("/work/", 0) != 0) continue;  // only the work dir outlives the run
     std::ifstream in(workdir / inside.substr(6), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -71,70 +78,175 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
   return {};
 }
 
-}  // namespace
-
-std::vector<TestResult> run_tests(const spec::AssignmentSpec& spec, const BuildResult& build, uint64_t seed) {
-  std::vector<TestResult> results;
-  for (size_t i = 0; i < spec.tests.size(); i++) {
-    const auto& test = spec.tests[i];
-    TestResult r{test.name, TestStatus::Passed, 0, test.points, "", test.hidden};
-    for (int rep = 0; rep < test.repeat && r.status == TestStatus::Passed; rep++) {
-      char tmpl[] = "/tmp/shmgrade-test-XXXXXX";
-      if (!mkdtemp(tmpl)) {
-        r.status = TestStatus::Failed;
-        r.output = "internal: mkdtemp failed";
-        break;
-      }
-      const fs::path workdir = tmpl;
-      std::error_code ec;
-      fs::copy_file(build.program, workdir / spec.program, ec);
-      std::ostringstream shm_name;
-      shm_name << "/shmgrade-" << std::hex << seed << "-" << std::dec << i << "-" << rep;
-      sandbox::Request req;
-      req.workdir = workdir;
-      req.limits = spec.limits;
-      req.stdin_data = test.stdin_data;
-      req.argv = {"./" + spec.program};
-      for (const auto& a : test.args) req.argv.push_back(expand(a, shm_name.str()));
-      req.trace = test.mode == spec::TestMode::Traced;
-      for (const auto& inj : test.injections) req.trace_options.injections.push_back(*trace::parse_injection(inj));
-      auto outcome = sandbox::run(req);
-      Checked c = outcome ? check_run(test, *outcome, workdir) : Checked{TestStatus::Failed, outcome.error().message()};
-      fs::remove_all(workdir, ec);
-      r.status = c.status;
-      if (c.status != TestStatus::Passed)
-        r.output = (test.repeat > 1 ? "run " + std::to_string(rep + 1) + " of " + std::to_string(test.repeat) + ": " : "") + c.why;
-    }
-    r.score = r.status == TestStatus::Passed ? test.points : 0;
-    results.push_back(r);
+// One sandboxed run of TEST in a fresh work dir holding only the program.
+RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, const BuildResult& build, uint64_t seed) {
+  const auto& test = spec.tests[index];
+  RunResult r;
+  r.test = index;
+  r.repeat = rep;
+  std::ostringstream shm_name;
+  shm_name << "/shmgrade-" << std::hex << seed << "-" << std::dec << index << "-" << rep;
+  r.shm_name = shm_name.str();
+  char tmpl[] = "/tmp/shmgrade-test-XXXXXX";
+  if (!mkdtemp(tmpl)) {
+    r.status = TestStatus::Failed;
+    r.why = std::string("internal: mkdtemp: ") + strerror(errno);
+    return r;
   }
-  return results;
+  const fs::path workdir = tmpl;
+  std::error_code ec;
+  fs::copy_file(build.program, workdir / spec.program, ec);
+  sandbox::Request req;
+  req.workdir = workdir;
+  req.limits = spec.limits;
+  req.stdin_data = test.stdin_data;
+  if (test.script.empty()) {
+    req.argv = {"./" + spec.program};
+    for (const auto& a : test.args) req.argv.push_back(expand(a, r.shm_name, spec.program));
+  } else {
+    req.argv = {"/bin/sh", "-c", expand(test.script, r.shm_name, spec.program)};
+  }
+  req.trace = test.mode != spec::TestMode::Plain;
+  req.trace_options.student_exe = "/work/" + spec.program;  // a script's shell is not the student's
+  for (const auto& inj : test.injections) req.trace_options.injections.push_back(*trace::parse_injection(inj));
+  auto outcome = sandbox::run(req);
+  if (outcome) {
+    Checked c = check_run(test, *outcome, workdir);
+    r.status = c.status;
+    r.why = c.why;
+    r.outcome = std::move(*outcome);
+  } else {
+    r.status = TestStatus::Failed;
+    r.why = outcome.error().message();
+  }
+  fs::remove_all(workdir, ec);
+  return r;
 }
 
-Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, uint64_t seed) {
-  const double started = monotonic_seconds();
+// The runs of one test: REPEAT of them, stopping at the first failure.
+std::vector<RunResult> run_test(const spec::AssignmentSpec& spec, size_t index, const BuildResult& build, uint64_t seed) {
+  std::vector<RunResult> runs;
+  for (int rep = 0; rep < spec.tests[index].repeat; rep++) {
+    runs.push_back(run_once(spec, index, rep, build, seed));
+    if (runs.back().status != TestStatus::Passed) break;
+  }
+  return runs;
+}
+
+TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& runs) {
+  TestResult t{test.name, TestStatus::Passed, test.points, test.points, "", test.hidden};
+  for (const auto& r : runs) {
+    if (r.status == TestStatus::Passed) continue;
+    t.status = r.status;
+    t.score = 0;
+    t.output = (test.repeat > 1 ? "run " + std::to_string(r.repeat + 1) + " of " + std::to_string(test.repeat) + ": " : "") + r.why;
+  }
+  return t;
+}
+
+}  // namespace
+
+std::vector<RunResult> run_tests(const spec::AssignmentSpec& spec, const BuildResult& build, uint64_t seed, unsigned jobs) {
+  // Tests are independent (each has its own work dir and {shm} name), so they run side by side; a test's
+  // repeats stay in order. Side by side means worker processes, not threads: the sandbox clones its init
+  // with a raw clone(2), and a clone taken while another thread holds a libc lock (malloc's) deadlocks.
+  // Workers take the next test from a counter in a shared anonymous mapping and write each test's runs to
+  // their own file, one JSON line per run.
+  const size_t count = spec.tests.size();
+  std::vector<std::vector<RunResult>> per_test(count);
+  jobs = unsigned(std::min<size_t>(std::max(1u, jobs), count));
+  if (jobs <= 1) {
+    for (size_t i = 0; i < count; i++) per_test[i] = run_test(spec, i, build, seed);
+  } else {
+    void* shared = mmap(nullptr, sizeof(std::atomic<size_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    char dir_template[] = "/tmp/shmgrade-runs-XXXXXX";
+    if (shared == MAP_FAILED || !mkdtemp(dir_template)) {
+      if (shared != MAP_FAILED) munmap(shared, sizeof(std::atomic<size_t>));
+      return run_tests(spec, build, seed, 1);
+    }
+    auto* next = new (shared) std::atomic<size_t>(0);
+    const fs::path dir = dir_template;
+    std::vector<pid_t> workers;
+    for (unsigned w = 0; w < jobs; w++) {
+      pid_t pid = fork();
+      if (pid == 0) {
+        std::ofstream out(dir / std::to_string(w));
+        for (size_t i; (i = next->fetch_add(1)) < count;)
+          for (const auto& r : run_test(spec, i, build, seed)) out << run_to_json(r).dump() << "\n" << std::flush;
+        _exit(out ? 0 : 1);
+      }
+      if (pid > 0) workers.push_back(pid);
+    }
+    for (pid_t pid : workers)
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    for (unsigned w = 0; w < jobs; w++) {
+      std::ifstream in(dir / std::to_string(w));
+      for (std::string line; std::getline(in, line);) {
+        auto j = nlohmann::ordered_json::parse(line, nullptr, false);
+        if (j.is_discarded()) continue;
+        RunResult r = run_from_json(j);
+        if (r.test < count) per_test[r.test].push_back(std::move(r));
+      }
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    munmap(shared, sizeof(std::atomic<size_t>));
+    for (size_t i = 0; i < count; i++)  // a worker that died took its test's runs with it
+      if (per_test[i].empty()) {
+        RunResult lost;
+        lost.test = i;
+        lost.status = TestStatus::Failed;
+        lost.outcome.verdict = sandbox::Verdict::InternalError;
+        lost.why = "internal: the worker running this test died";
+        per_test[i].push_back(lost);
+      }
+  }
+  std::vector<RunResult> runs;
+  for (auto& t : per_test) std::move(t.begin(), t.end(), std::back_inserter(runs));
+  return runs;
+}
+
+Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, std::vector<Finding> findings) {
   Grade g;
-  g.assignment = spec.name;
-  g.submission = submission.string();
+  g.status = GradeStatus::Graded;
   g.max_score = spec.max_score();
+  for (size_t i = 0; i < spec.tests.size(); i++) {
+    std::vector<RunResult> mine;
+    for (const auto& r : runs)
+      if (r.test == i) mine.push_back(r);
+    g.tests.push_back(summarize(spec.tests[i], mine));
+    g.score += g.tests.back().score;
+  }
+  for (const auto& f : findings) g.score -= f.points;
+  g.score = std::max(0.0, g.score);
+  g.findings = std::move(findings);
+  return g;
+}
+
+Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const GradeOptions& options) {
+  const double started = monotonic_seconds();
   auto found = find_submission(submission, spec);
   BuildResult built;
-  if (!found) {
-    built.message = found.error().message();
-  } else {
-    built = build(spec, *found);
-  }
+  if (!found) built.message = found.error().message();
+  else built = build(spec, *found);
+  Grade g;
   if (built.status == BuildStatus::Built) {
-    g.status = GradeStatus::Graded;
-    g.tests = run_tests(spec, built, seed);
+    const std::vector<RunResult> runs = run_tests(spec, built, options.seed, options.jobs);
+    g = score(spec, runs, findings::analyze(spec, runs, submission));
   } else {
     g.status = built.status == BuildStatus::CompileError ? GradeStatus::CompileError : GradeStatus::Rejected;
+    g.max_score = spec.max_score();
     g.message = built.message;
-    for (const auto& t : spec.tests) g.tests.push_back({t.name, TestStatus::Skipped, 0, t.points, "not run: " + std::string(grade_status_name(g.status)), t.hidden});
+    if (g.status == GradeStatus::CompileError) g.findings.push_back(findings::compile_finding(built));
+    for (const auto& t : spec.tests)
+      g.tests.push_back({t.name, TestStatus::Skipped, 0, t.points, "not run: " + std::string(grade_status_name(g.status)), t.hidden});
   }
   std::error_code ec;
   if (!built.workdir.empty()) fs::remove_all(built.workdir, ec);
-  for (const auto& t : g.tests) g.score += t.score;
+  g.assignment = spec.name;
+  g.submission = submission.string();
+  g.seed = options.seed;
   g.elapsed_s = monotonic_seconds() - started;
   return g;
 }

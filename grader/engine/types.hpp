@@ -1,12 +1,14 @@
 // The data that flows through grading, one stage's output the next stage's input:
-//   Submission -> BuildResult -> TestResult (per test, from sandboxed runs) -> Grade.
+//   Submission -> BuildResult -> RunResult (each sandboxed run, with its trace events) -> Finding -> Grade.
 // Plain structs: stages are functions of the previous stage's output and reach into nothing else.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "findings/catalogue.hpp"
 #include "sandbox.hpp"
 #include "spec/assignment_spec.hpp"
 
@@ -22,11 +24,35 @@ enum class BuildStatus { Built, CompileError, Rejected };
 struct BuildResult {
   BuildStatus status = BuildStatus::Rejected;
   std::string message;           // why it was rejected, or the compiler's output (capped)
+  std::vector<std::string> command;  // the compiler command line
   std::filesystem::path program; // the built executable, on the host, when Built
   std::filesystem::path workdir; // the build's work dir (removed with the Grade's cleanup)
 };
 
 enum class TestStatus { Passed, Failed, Timeout, Crashed, Skipped };
+
+// One sandboxed run of one test (a test with repeat = N runs up to N times, stopping at the first failure).
+struct RunResult {
+  size_t test = 0;  // index into the spec's tests
+  int repeat = 0;   // 0-based
+  std::string shm_name;  // what {shm} was for this run
+  sandbox::Outcome outcome;
+  TestStatus status = TestStatus::Passed;
+  std::string why;  // the first difference from what the test expects
+};
+
+// A pitfall found in a run or in the build: an id from the catalogue, the values its message names, where in
+// the student's source (when known), and the test that showed it. Messages are rendered per language by the
+// report writers from the catalogue.
+struct Finding {
+  std::string id;
+  findings::Severity severity = findings::Severity::Error;
+  std::map<std::string, std::string> detail;
+  std::string file;  // relative to the submission
+  int line = 0;
+  std::string test;
+  double points = 0;  // what it cost (0 for warnings and for findings whose test already lost its points)
+};
 
 struct TestResult {
   std::string name;
@@ -43,6 +69,8 @@ struct Grade {
   GradeStatus status = GradeStatus::InternalError;
   double score = 0, max_score = 0;
   std::vector<TestResult> tests;
+  std::vector<Finding> findings;
+  uint64_t seed = 0;
   std::string message;  // for compile errors and rejections
   double elapsed_s = 0;
 };

@@ -1,12 +1,47 @@
-#include "json.hpp"
+#include "report.hpp"
 
 namespace shm::report {
 
-nlohmann::ordered_json to_json(const engine::Grade& g) {
+std::string message_of(const engine::Finding& f, const Options& options) {
+  const findings::FindingKind* kind = findings::find_kind(f.id);
+  return kind ? findings::render(*kind, f.detail, options.lang) : f.id;
+}
+
+std::string hint_of(const engine::Finding& f, const Options& options) {
+  const findings::FindingKind* kind = findings::find_kind(f.id);
+  return kind ? findings::fill(kind->hint.in(options.lang), f.detail, options.lang) : "";  // may name values too
+}
+
+std::string where_of(const engine::Finding& f) {
+  if (f.file.empty()) return "";
+  return f.line ? f.file + ":" + std::to_string(f.line) : f.file;
+}
+
+std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test) {
+  std::vector<const engine::Finding*> mine;
+  for (const auto& f : grade.findings)
+    if (f.test == test) mine.push_back(&f);
+  return mine;
+}
+
+nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const auto& t : g.tests)
     tests.push_back({{"name", t.name}, {"score", t.score}, {"max_score", t.max_score},
                      {"status", engine::test_status_name(t.status)}, {"output", t.output}, {"hidden", t.hidden}});
+  nlohmann::ordered_json found = nlohmann::ordered_json::array();
+  for (const auto& f : g.findings) {
+    nlohmann::ordered_json j = {{"id", f.id},
+                                {"severity", findings::severity_name(f.severity)},
+                                {"message", message_of(f, options)},
+                                {"hint", hint_of(f, options)},
+                                {"file", f.file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.file)},
+                                {"line", f.line ? nlohmann::ordered_json(f.line) : nlohmann::ordered_json(nullptr)},
+                                {"test", f.test.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.test)},
+                                {"points", f.points},
+                                {"explain", "shmgrade explain " + f.id}};
+    found.push_back(j);
+  }
   nlohmann::ordered_json j = {{"schema", "shmgrade-result/1"},
                               {"assignment", g.assignment},
                               {"submission", g.submission},
@@ -14,10 +49,27 @@ nlohmann::ordered_json to_json(const engine::Grade& g) {
                               {"score", g.score},
                               {"max_score", g.max_score},
                               {"tests", tests},
-                              {"findings", nlohmann::ordered_json::array()},
+                              {"findings", found},
+                              {"seed", g.seed},
                               {"elapsed_s", g.elapsed_s}};
   if (!g.message.empty()) j["message"] = g.message;
   return j;
+}
+
+namespace {
+std::string as_json(const engine::Grade& g, const Options& o) { return to_json(g, o).dump(2) + "\n"; }
+}  // namespace
+
+const std::vector<Writer>& writers() {
+  static const std::vector<Writer> kWriters = {{"text", to_text},     {"json", as_json},   {"junit", to_junit},
+                                               {"gradescope", to_gradescope}, {"sarif", to_sarif}, {"github", to_github}};
+  return kWriters;
+}
+
+const Writer* find_writer(const std::string& format) {
+  for (const auto& w : writers())
+    if (format == w.format) return &w;
+  return nullptr;
 }
 
 }  // namespace shm::report

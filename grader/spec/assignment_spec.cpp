@@ -23,7 +23,8 @@ const std::vector<std::string> kTechniques = {"map-shared-file", "map-anonymous-
 const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags", "ldflags",
                                         "techniques", "limits", "findings", "test"};
 const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
-                                         "repeat", "mode", "inject", "hidden", "file"};
+                                         "repeat", "mode", "inject", "hidden", "file",
+                                         "script", "techniques"};
 const std::set<std::string> kFileKeys = {"path", "content", "int32"};
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -105,13 +106,22 @@ struct Reader {
   }
 
   // {scratch} and {shm} only: a typo in a placeholder would otherwise reach the program as text.
-  bool check_placeholders(const toml::node& node, const std::string& key, const std::string& text) {
+  bool check_placeholders(const toml::node& node, const std::string& key, const std::string& text, bool script = false) {
     static const std::regex placeholder(R"(\{([^}]*)\})");
     for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end; it != end; ++it) {
       std::string name = (*it)[1];
-      if (name != "scratch" && name != "shm")
-        return fail(node.source(), key, "unknown placeholder {" + name + "}; use {scratch} or {shm}");
+      if (name != "scratch" && name != "shm" && !(script && name == "program"))
+        return fail(node.source(), key, "unknown placeholder {" + name + "}; use {scratch}, {shm}" +
+                                            (script ? " or {program}" : ""));
     }
+    return true;
+  }
+
+  bool check_techniques(const toml::node* node, const std::string& key, const std::vector<std::string>& techniques) {
+    for (const auto& technique : techniques)
+      if (std::find(kTechniques.begin(), kTechniques.end(), technique) == kTechniques.end())
+        return fail(node->source(), key, "unknown technique '" + technique + "'" +
+                                             nearest(technique, std::set<std::string>(kTechniques.begin(), kTechniques.end())));
     return true;
   }
 
@@ -180,8 +190,14 @@ struct Reader {
         !get(t, "stdout", where, stdout_exact, false) || !get(t, "stdout_regex", where, stdout_regex, false) ||
         !get(t, "exit", where, exit_status, false) || !get(t, "points", where, test.points, true) ||
         !get(t, "repeat", where, repeat, false) || !get(t, "mode", where, mode, false) ||
-        !get_strings(t, "inject", where, test.injections) || !get(t, "hidden", where, test.hidden, false))
+        !get_strings(t, "inject", where, test.injections) || !get(t, "hidden", where, test.hidden, false) ||
+        !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques))
       return false;
+    if (t.contains("techniques") && !check_techniques(t.get("techniques"), where + "techniques", test.techniques)) return false;
+    if (t.contains("script")) {
+      if (t.contains("args")) return fail(t.get("script")->source(), where + "script", "give args or script, not both");
+      if (!check_placeholders(*t.get("script"), where + "script", test.script, true)) return false;
+    }
     if (const auto* args = t.get("args"))
       for (const auto& a : test.args)
         if (!check_placeholders(*args, where + "args", a)) return false;
@@ -232,11 +248,7 @@ struct Reader {
       return fail(root.get("language")->source(), "language", "expected \"c\" or \"c++\"");
     if (!std::regex_match(spec.program, std::regex("[A-Za-z0-9_][A-Za-z0-9_.-]*")))
       return fail(root.get("program")->source(), "program", "expected a plain file name");
-    for (const auto& technique : spec.techniques)
-      if (std::find(kTechniques.begin(), kTechniques.end(), technique) == kTechniques.end())
-        return fail(root.get("techniques")->source(), "techniques",
-                    "unknown technique '" + technique + "'" +
-                        nearest(technique, std::set<std::string>(kTechniques.begin(), kTechniques.end())));
+    if (!check_techniques(root.get("techniques"), "techniques", spec.techniques)) return false;
     for (const char* section : {"limits", "findings"}) {
       const toml::node* node = root.get(section);
       if (node && !node->is_table()) return fail(node->source(), section, "expected a table");

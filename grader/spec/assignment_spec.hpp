@@ -13,6 +13,9 @@
 //   name = "four processes"                        # required, unique
 //   args = ["{scratch}/count.bin", "4", "10000"]   # placeholders: {scratch} (the work dir), {shm} (a unique
 //                                                  #   POSIX shm name for this run)
+//   script = "{program} init {shm} 8 && ..."       # instead of args: a /bin/sh -c command line, for tests that
+//                                                  #   start several unrelated processes ({program} = ./PROGRAM)
+//   techniques = ["map-dev-zero"]                  # this test's required techniques (replace the top-level ones)
 //   stdin = ""          stdout = "40000\n"  (or stdout_regex = "...")   exit = 0
 //   points = 10         repeat = 1          mode = "plain" | "traced" | "race" | "stress"
 //   inject = ["mmap:shared:1:ENOMEM"]  (implies traced)                 hidden = false
@@ -42,6 +45,8 @@ struct ExpectedFile {
 struct TestSpec {
   std::string name;
   std::vector<std::string> args;
+  std::string script;  // non-empty: run with /bin/sh -c instead of the program with args
+  std::vector<std::string> techniques;
   std::string stdin_data;
   std::optional<std::string> stdout_exact, stdout_regex;
   int exit_status = 0;

@@ -8,6 +8,25 @@ const Value* Event::arg(const std::string& name) const {
   return nullptr;
 }
 
+int64_t Event::int_arg(const std::string& name, int64_t fallback) const {
+  const Value* v = arg(name);
+  return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : fallback;
+}
+
+std::string Event::text_arg(const std::string& name) const {
+  const Value* v = arg(name);
+  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
+}
+
+uint64_t Event::addr_arg(const std::string& name) const {
+  const std::string text = text_arg(name);
+  return text.rfind("0x", 0) == 0 ? std::stoull(text, nullptr, 16) : 0;
+}
+
+bool Event::has_flag(const std::string& name, const std::string& flag) const {
+  return ("|" + text_arg(name) + "|").find("|" + flag + "|") != std::string::npos;
+}
+
 nlohmann::ordered_json to_json(const Event& e) {
   nlohmann::ordered_json args = nlohmann::ordered_json::object();
   for (const auto& [name, value] : e.args)

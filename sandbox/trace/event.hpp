@@ -27,6 +27,11 @@ struct Event {
   int line = 0;
 
   const Value* arg(const std::string& name) const;
+  // Typed readers of decoded arguments: FALLBACK, "" or 0 when the argument is missing or of another kind.
+  int64_t int_arg(const std::string& name, int64_t fallback = -1) const;
+  std::string text_arg(const std::string& name) const;
+  uint64_t addr_arg(const std::string& name) const;  // "0x..." arguments
+  bool has_flag(const std::string& name, const std::string& flag) const;  // "A|B|C" contains FLAG
 };
 
 // Ordered: arguments keep the table's order.

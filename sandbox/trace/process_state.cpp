@@ -14,17 +14,6 @@ constexpr uint64_t kPage = 4096;
 
 uint64_t page_round(uint64_t n) { return (n + kPage - 1) & ~(kPage - 1); }
 
-int64_t int_arg(const Event& e, const char* name) {
-  const Value* v = e.arg(name);
-  return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1;
-}
-
-std::string text_arg(const Event& e, const char* name) {
-  const Value* v = e.arg(name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
-}
-
-uint64_t addr_arg(const Event& e, const char* name) { return std::stoull(text_arg(e, name), nullptr, 16); }
 
 }  // namespace
 
@@ -107,41 +96,41 @@ void ProcessState::apply(const Event& e) {
     Mapping m;
     uint64_t length = kPage;
     if (call == "mmap") {
-      length = uint64_t(int_arg(e, "length"));
-      m.flags = text_arg(e, "flags");
-      m.prot = text_arg(e, "prot");
+      length = uint64_t(e.int_arg("length"));
+      m.flags = e.text_arg("flags");
+      m.prot = e.text_arg("prot");
       m.shared = m.flags.find("MAP_SHARED") != std::string::npos;
-      m.backing = m.flags.find("MAP_ANONYMOUS") != std::string::npos ? "anonymous" : text_arg(e, "path");
-      m.offset = int_arg(e, "offset");
+      m.backing = m.flags.find("MAP_ANONYMOUS") != std::string::npos ? "anonymous" : e.text_arg("path");
+      m.offset = e.int_arg("offset");
     } else if (call == "shmat") {
       m.shared = true;
-      m.backing = "sysv:" + std::to_string(int_arg(e, "shmid"));
-      m.prot = text_arg(e, "flags").find("SHM_RDONLY") != std::string::npos ? "PROT_READ" : "PROT_READ|PROT_WRITE";
+      m.backing = "sysv:" + std::to_string(e.int_arg("shmid"));
+      m.prot = e.text_arg("flags").find("SHM_RDONLY") != std::string::npos ? "PROT_READ" : "PROT_READ|PROT_WRITE";
     } else {  // mremap: the old range moves (or resizes) to the result
-      uint64_t old = addr_arg(e, "old_addr");
+      uint64_t old = e.addr_arg("old_addr");
       if (auto it = mappings.find(old); it != mappings.end()) m = it->second;
-      forget_range(old, uint64_t(int_arg(e, "old_length")));
-      length = uint64_t(int_arg(e, "new_length"));
+      forget_range(old, uint64_t(e.int_arg("old_length")));
+      length = uint64_t(e.int_arg("new_length"));
     }
     forget_range(uint64_t(e.result), length);
     m.length = page_round(length);
     mappings[uint64_t(e.result)] = m;
   } else if (call == "munmap") {
-    forget_range(addr_arg(e, "addr"), uint64_t(int_arg(e, "length")));
+    forget_range(e.addr_arg("addr"), uint64_t(e.int_arg("length")));
   } else if (call == "shmdt") {
-    mappings.erase(addr_arg(e, "addr"));
+    mappings.erase(e.addr_arg("addr"));
   } else if (call == "open" || call == "openat" || call == "creat") {
-    fds[int(e.result)] = {text_arg(e, "path"), call == "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : text_arg(e, "flags")};
+    fds[int(e.result)] = {e.text_arg("path"), call == "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : e.text_arg("flags")};
   } else if (call == "dup" || call == "dup2" || call == "dup3") {
-    OpenFile f = fds.count(int(int_arg(e, "fd"))) ? fds[int(int_arg(e, "fd"))] : OpenFile{"?", ""};
-    f.flags = call == "dup3" ? text_arg(e, "flags") : "";  // a duplicate never inherits O_CLOEXEC
+    OpenFile f = fds.count(int(e.int_arg("fd"))) ? fds[int(e.int_arg("fd"))] : OpenFile{"?", ""};
+    f.flags = call == "dup3" ? e.text_arg("flags") : "";  // a duplicate never inherits O_CLOEXEC
     fds[int(e.result)] = f;
   } else if (call == "close") {
-    fds.erase(int(int_arg(e, "fd")));
+    fds.erase(int(e.int_arg("fd")));
   } else if (call == "wait4" && e.result > 0) {
     children[pid_t(e.result)] = true;
-  } else if (call == "waitid" && int_arg(e, "reaped") > 0) {
-    children[pid_t(int_arg(e, "reaped"))] = true;
+  } else if (call == "waitid" && e.int_arg("reaped") > 0) {
+    children[pid_t(e.int_arg("reaped"))] = true;
   }
 }
 

@@ -117,9 +117,11 @@ class DwflCallSites : public CallSites {
   }
 
   std::string relative(const char* path) const {
-    std::string p = path ? path : "";
+    // "/work/./counter.c" (the build compiles "./counter.c") reads as "counter.c".
+    std::string p = std::filesystem::path(path ? path : "").lexically_normal().string();
     const std::string prefix = source_root_ + "/";
-    return p.rfind(prefix, 0) == 0 ? p.substr(prefix.size()) : p;
+    p = p.rfind(prefix, 0) == 0 ? p.substr(prefix.size()) : p;
+    return p.rfind("./", 0) == 0 ? p.substr(2) : p;
   }
 
   static int on_frame(Dwfl_Frame* frame, void* arg) {

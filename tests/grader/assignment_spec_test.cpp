@@ -106,7 +106,7 @@ TEST_CASE("assignment spec: mistakes are named with line, column and key", "[spe
   CHECK(error_of(replaced(kGood, "points = 10", "points = \"ten\"")) ==
         ":19:10: test 'four processes'.points: expected a number");
   CHECK(error_of(replaced(kGood, "{scratch}/count.bin\", \"4\"", "{scrach}/count.bin\", \"4\"")) ==
-        ":17:8: test 'four processes'.args: unknown placeholder {scrach}; use {scratch} or {shm}");
+        ":17:8: test 'four processes'.args: unknown placeholder {scrach}; use {scratch}, {shm}");
   CHECK(error_of(replaced(kGood, "mmap:shared:1:ENOMEM", "mmap:shared:0:ENOMEM")) ==
         ":28:10: test 'mmap failure is handled'.inject: --inject mmap:shared:0:ENOMEM: N must be a positive count");
   CHECK(error_of(replaced(kGood, "name = \"mmap failure is handled\"", "name = \"four processes\"")) ==

@@ -34,7 +34,16 @@ TEST_CASE("grade --format json: the shmgrade-result/1 schema with the right type
   CHECK(j["assignment"] == "counter");
   CHECK(j["status"] == "graded");
   CHECK(j["score"].is_number());
-  CHECK(j["score"] == 1);
+  CHECK(j["score"] == 0);  // 1 point of tests, less 5 for missing-ftruncate, floored
+  REQUIRE(j["findings"].size() == 1);
+  const auto& f = j["findings"][0];
+  CHECK(f["id"] == "missing-ftruncate");
+  CHECK(f["severity"] == "error");
+  CHECK(f["file"] == "counter.c");
+  CHECK(f["line"] == 19);
+  CHECK(f["test"] == "one process");
+  CHECK(f["points"] == 5);
+  CHECK_THAT(f["message"].get<std::string>(), Catch::Contains("0 bytes long"));
   CHECK(j["max_score"] == 11);
   CHECK(j["findings"].is_array());
   CHECK(j["elapsed_s"].is_number());

@@ -1,0 +1,85 @@
+#include "analyze.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace shm::findings {
+
+engine::Finding make_finding(const std::string& id, const RunView& view, const std::string& file, int line) {
+  engine::Finding f;
+  f.id = id;
+  const FindingKind* kind = find_kind(id);
+  f.severity = kind ? kind->severity : Severity::Error;
+  f.file = file;
+  f.line = line;
+  f.test = view.test.name;
+  return f;
+}
+
+Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs,
+                 const std::filesystem::path& submission) {
+  using Family = void (*)(const RunView&, Findings&);
+  static const Family kFamilies[] = {run_outcome_findings, injection_findings, mapping_findings,
+                                     technique_findings,   process_findings,   sync_findings};
+  Findings all;
+  for (const auto& run : runs) {
+    const spec::TestSpec& test = spec.tests.at(run.test);
+    const RunView view{spec, test, run, submission, test.techniques.empty() ? spec.techniques : test.techniques};
+    for (Family family : kFamilies) family(view, all);
+  }
+  // A crash, timeout or wrong output that a located error of the same test explains says nothing more.
+  std::set<std::string> explained;
+  for (const auto& f : all)
+    if (!f.file.empty() && f.severity == Severity::Error) explained.insert(f.test);
+  std::erase_if(all, [&](const engine::Finding& f) {
+    return f.file.empty() && explained.count(f.test) && (f.id == "crash" || f.id == "timeout" || f.id == "wrong-output");
+  });
+  // Once per place: a line shown by several tests or repeats is one finding (the first test's); without a
+  // place, once per distinct message.
+  Findings kept;
+  std::set<std::tuple<std::string, std::string, int, std::string>> seen;
+  for (auto& f : all) {
+    std::string what;
+    if (f.file.empty())
+      for (const auto& [k, v] : f.detail) what += k + "=" + v + ";";
+    if (seen.insert({f.id, f.file, f.line, what}).second) kept.push_back(std::move(f));
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line) && !a.file.empty() && !b.file.empty();
+  });
+  // Each kind costs its points once per submission, charged to its first finding.
+  std::set<std::string> charged;
+  for (auto& f : kept) {
+    if (!charged.insert(f.id).second) continue;
+    auto over = spec.finding_points.find(f.id);
+    const FindingKind* kind = find_kind(f.id);
+    f.points = over != spec.finding_points.end() ? over->second : kind ? kind->default_points : 0;
+  }
+  return kept;
+}
+
+engine::Finding compile_finding(const engine::BuildResult& build) {
+  engine::Finding f;
+  f.id = "compile-error";
+  std::string flags;
+  for (const auto& word : build.command) flags += (flags.empty() ? "" : " ") + word;
+  f.detail["flags"] = flags;
+  // gcc and clang: "./counter.c:12:5: error: expected ';' before 'return'"
+  static const std::regex kError(R"(^(?:\./)?([^:\n]+):(\d+):(?:\d+:)? (?:fatal )?error: (.*)$)");
+  std::istringstream lines(build.message);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (!std::regex_match(line, m, kError)) continue;
+    f.file = m[1];
+    f.line = std::stoi(m[2]);
+    f.detail["message"] = m[3];
+    return f;
+  }
+  f.detail["message"] = build.message.substr(0, build.message.find('\n'));  // the linker's, or the sandbox's
+  return f;
+}
+
+}  // namespace shm::findings

@@ -1,0 +1,60 @@
+// unwaited-children (a process exited with children it forked still unwaited) and ipc-leak (the sandbox
+// found IPC objects after the run, pointed at the call that created each).
+#include <set>
+#include <sstream>
+
+#include "analyze.hpp"
+#include "replay.hpp"
+
+namespace shm::findings {
+
+namespace {
+
+const trace::Event* creator_of(const sandbox::Leftover& left, const std::vector<trace::Event>& events) {
+  for (const auto& e : events) {
+    if (e.err || !by_student(e)) continue;
+    if (left.kind == "posix-shm" && e.object == "shm:" + left.name) return &e;
+    if (left.kind == "posix-sem" && e.object == "sem:" + left.name) return &e;
+    if (left.kind == "sysv-shm" && e.syscall == "shmget" && left.name.rfind("id " + std::to_string(e.result) + " ", 0) == 0)
+      return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void process_findings(const RunView& view, Findings& out) {
+  const auto& events = view.run.outcome.events;
+  for (const auto& e : events) {
+    if (e.syscall != "exit") continue;
+    std::istringstream unwaited(e.text_arg("unwaited_children"));
+    std::string child;
+    const trace::Event* fork = nullptr;
+    std::string children;
+    while (std::getline(unwaited, child, ',')) {
+      for (const auto& f : events)
+        if ((f.syscall == "fork" || f.syscall == "vfork") && by_student(f) && std::to_string(f.result) == child) {
+          fork = fork ? fork : &f;
+          children += (children.empty() ? "" : ", ") + child;
+        }
+    }
+    if (!fork) continue;  // children of the test's shell, or none
+    auto f = make_finding("unwaited-children", view, fork->file, fork->line);
+    f.detail["children"] = children;
+    out.push_back(f);
+  }
+  static const std::map<std::string, std::pair<std::string, std::string>> kKinds = {
+      {"posix-shm", {"the POSIX shm object", "POSIX 共享内存对象"}}, {"posix-sem", {"the named semaphore", "有名信号量"}},
+      {"posix-mq", {"the message queue", "消息队列"}},               {"sysv-shm", {"the System V segment", "System V 共享内存段"}},
+      {"sysv-sem", {"the System V semaphore set", "System V 信号量集"}}, {"sysv-msg", {"the System V message queue", "System V 消息队列"}}};
+  for (const auto& left : view.run.outcome.leftovers) {
+    const trace::Event* at = creator_of(left, events);
+    auto f = make_finding("ipc-leak", view, at ? at->file : "", at ? at->line : 0);
+    auto kind = kKinds.find(left.kind);
+    f.detail = {{"kind", kind != kKinds.end() ? kind->second.first : left.kind},
+                {"kind_zh", kind != kKinds.end() ? kind->second.second : left.kind}, {"name", left.name}};
+    out.push_back(f);
+  }
+}
+
+}  // namespace shm::findings

@@ -1,0 +1,38 @@
+// Locks that cannot work between processes, seen in the futex calls of a contended lock: a private futex
+// (FUTEX_PRIVATE_FLAG) on a word in a shared mapping is a mutex or semaphore initialised without pshared
+// (mutex-not-pshared); a futex on a word outside every shared mapping, in a program of several processes none
+// of which started a thread, is a lock each process only has a private copy of (sync-not-shared).
+#include <set>
+
+#include "analyze.hpp"
+#include "replay.hpp"
+
+namespace shm::findings {
+
+void sync_findings(const RunView& view, Findings& out) {
+  const auto& events = view.run.outcome.events;
+  std::set<int> processes, threaded;
+  for (const auto& e : events) {
+    processes.insert(e.pid);
+    if (e.syscall == "thread") threaded.insert({e.pid, int(e.result)});
+  }
+  replay(events, [&](const ReplayStep& s) {
+    const auto& e = s.event;
+    if (e.syscall != "futex" || !by_student(e)) return;
+    const uint64_t addr = e.addr_arg("uaddr");
+    const trace::Mapping* m = mapping_at(s.before, addr);
+    if (m && m->shared && e.text_arg("op").find("FUTEX_PRIVATE_FLAG") != std::string::npos) {
+      auto f = make_finding("mutex-not-pshared", view, e.file, e.line);
+      f.detail = {{"addr", e.text_arg("uaddr")}, {"backing", m->backing}};
+      out.push_back(f);
+    } else if ((!m || !m->shared) && processes.size() > 1 && threaded.empty()) {
+      auto f = make_finding("sync-not-shared", view, e.file, e.line);
+      f.detail = {{"addr", e.text_arg("uaddr")}, {"processes", std::to_string(processes.size())},
+                  {"backing", m ? "MAP_PRIVATE " + m->backing : "globals, stack or heap"},
+                  {"backing_zh", m ? "MAP_PRIVATE " + m->backing : "全局变量、栈或堆"}};
+      out.push_back(f);
+    }
+  });
+}
+
+}  // namespace shm::findings

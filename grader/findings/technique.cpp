@@ -1,0 +1,107 @@
+// mode-mismatch: the technique a test requires (assignment.toml's techniques), checked from the student's own
+// system calls.
+#include "analyze.hpp"
+#include "replay.hpp"
+
+namespace shm::findings {
+
+namespace {
+
+struct Seen {  // what the student's calls did, as the techniques need it
+  bool shared_file = false, shared_anonymous = false, dev_zero_opened = false, dev_zero_mapped = false;
+  bool shm_opened = false, shm_mapped = false, shmget = false, shmat = false, threads = false, forks = false;
+  const trace::Event* dev_zero_open = nullptr;
+  const trace::Event* first_fork = nullptr;
+  const trace::Event* file_read = nullptr;  // a read-family call on a regular file
+  std::string read_path;
+};
+
+Seen observe(const std::vector<trace::Event>& events) {
+  Seen s;
+  replay(events, [&](const ReplayStep& step) {
+    const auto& e = step.event;
+    if (e.syscall == "thread") s.threads = true;
+    if (!by_student(e) || e.err) return;
+    if (e.syscall == "mmap" && e.has_flag("flags", "MAP_SHARED")) {
+      const std::string path = e.text_arg("path");
+      if (e.has_flag("flags", "MAP_ANONYMOUS")) s.shared_anonymous = true;
+      else if (path == "/dev/zero") s.dev_zero_mapped = true;
+      else if (path.rfind("/dev/shm/", 0) == 0) s.shm_mapped = true;
+      else if (!path.empty() && path.rfind("/dev/", 0) != 0) s.shared_file = true;
+    } else if ((e.syscall == "openat" || e.syscall == "open") && e.text_arg("path") == "/dev/zero") {
+      s.dev_zero_opened = true;
+      if (!s.dev_zero_open) s.dev_zero_open = &e;
+    } else if ((e.syscall == "openat" || e.syscall == "open") && e.object.rfind("shm:", 0) == 0) {
+      s.shm_opened = true;
+    } else if (e.syscall == "shmget") {
+      s.shmget = true;
+    } else if (e.syscall == "shmat") {
+      s.shmat = true;
+    } else if (e.syscall == "fork" || e.syscall == "vfork") {
+      s.forks = true;
+      if (!s.first_fork) s.first_fork = &e;
+    } else if (const auto* row = trace::find_syscall(e.syscall); row && row->family == trace::Family::Read && !s.file_read) {
+      auto fd = step.before.fds.find(int(e.int_arg("fd")));
+      if (fd != step.before.fds.end() && fd->second.path.rfind("/dev/", 0) != 0 && fd->second.path.rfind("/proc/", 0) != 0) {
+        s.file_read = &e;
+        s.read_path = fd->second.path;
+      }
+    }
+  });
+  return s;
+}
+
+struct Mismatch {
+  std::string technique, technique_zh, observed, observed_zh;
+  const trace::Event* at = nullptr;
+};
+
+// Whether SEEN satisfies TECHNIQUE; if not, how to say so.
+std::optional<Mismatch> check(const std::string& technique, const Seen& s) {
+  if (technique == "map-shared-file" && !s.shared_file)
+    return Mismatch{"a MAP_SHARED mapping of the named file", "对指定文件的 MAP_SHARED 映射",
+                    "made no MAP_SHARED mapping of a file", "没有对任何文件做 MAP_SHARED 映射"};
+  if (technique == "map-anonymous-shared" && !s.shared_anonymous)
+    return s.dev_zero_opened ? Mismatch{"MAP_SHARED | MAP_ANONYMOUS with fd -1 (BSD)", "fd 为 -1 的 MAP_SHARED | MAP_ANONYMOUS（BSD 方式）",
+                                        "opened /dev/zero (the SVR4 way) instead", "打开了 /dev/zero（SVR4 方式）", s.dev_zero_open}
+                              : Mismatch{"MAP_SHARED | MAP_ANONYMOUS with fd -1 (BSD)", "fd 为 -1 的 MAP_SHARED | MAP_ANONYMOUS（BSD 方式）",
+                                         "made no shared anonymous mapping", "没有建立共享的匿名映射"};
+  if (technique == "map-dev-zero" && !s.dev_zero_mapped)
+    return Mismatch{"a MAP_SHARED mapping of /dev/zero (SVR4)", "对 /dev/zero 的 MAP_SHARED 映射（SVR4 方式）",
+                    s.shared_anonymous ? "used MAP_ANONYMOUS (the BSD way) instead" : "never mapped /dev/zero",
+                    s.shared_anonymous ? "使用了 MAP_ANONYMOUS（BSD 方式）" : "从未映射 /dev/zero"};
+  if (technique == "posix-shm" && !(s.shm_opened && s.shm_mapped))
+    return Mismatch{"a POSIX shared memory object (shm_open, then mmap MAP_SHARED)", "POSIX 共享内存对象（shm_open 后以 MAP_SHARED 映射）",
+                    s.shm_opened ? "never mapped the object it opened" : "never called shm_open",
+                    s.shm_opened ? "从未映射它打开的对象" : "从未调用 shm_open"};
+  if (technique == "sysv-shm" && !(s.shmget && s.shmat))
+    return Mismatch{"a System V segment (shmget and shmat)", "System V 共享内存段（shmget 与 shmat）",
+                    s.shmget ? "never attached the segment with shmat" : "never called shmget",
+                    s.shmget ? "从未用 shmat 附加该段" : "从未调用 shmget"};
+  if (technique == "threads" && (!s.threads || s.forks))
+    return Mismatch{"threads sharing one mapping", "多个线程共享同一个映射",
+                    s.forks ? "forked processes instead" : "started no thread", s.forks ? "fork 了进程" : "没有启动任何线程",
+                    s.first_fork};
+  if (technique == "no-read-of-input" && s.file_read)
+    return Mismatch{"reading the file only through its mapping", "只通过映射读取文件",
+                    "read " + s.read_path + " with " + s.file_read->syscall,
+                    "用 " + s.file_read->syscall + " 读取了 " + s.read_path, s.file_read};
+  return std::nullopt;
+}
+
+}  // namespace
+
+void technique_findings(const RunView& view, Findings& out) {
+  if (view.techniques.empty() || view.run.outcome.events.empty()) return;
+  const Seen seen = observe(view.run.outcome.events);
+  for (const auto& technique : view.techniques) {
+    auto m = check(technique, seen);
+    if (!m) continue;
+    auto f = make_finding("mode-mismatch", view, m->at ? m->at->file : "", m->at ? m->at->line : 0);
+    f.detail = {{"technique", m->technique}, {"technique_zh", m->technique_zh},
+                {"observed", m->observed}, {"observed_zh", m->observed_zh}};
+    out.push_back(f);
+  }
+}
+
+}  // namespace shm::findings

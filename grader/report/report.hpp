@@ -1,0 +1,45 @@
+// The report writers, one per format: text (what `check` prints), json (shmgrade-result/1), junit,
+// gradescope (results.json), sarif (2.1.0) and github (workflow commands). Writers format a Grade; they
+// never compute scores. Messages come from the finding catalogue in the chosen language.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/types.hpp"
+
+namespace shm::report {
+
+struct Options {
+  findings::Lang lang = findings::Lang::En;
+  bool colour = false;     // text: ANSI colours (a tty)
+  std::string title;       // the assignment's title
+};
+
+struct Writer {
+  const char* format;
+  std::function<std::string(const engine::Grade&, const Options&)> write;
+};
+// Every format, in the order `--format` lists them.
+const std::vector<Writer>& writers();
+const Writer* find_writer(const std::string& format);
+
+nlohmann::ordered_json to_json(const engine::Grade& grade, const Options& options);
+std::string to_text(const engine::Grade& grade, const Options& options);
+std::string to_junit(const engine::Grade& grade, const Options& options);
+std::string to_gradescope(const engine::Grade& grade, const Options& options);
+std::string to_sarif(const engine::Grade& grade, const Options& options);
+std::string to_github(const engine::Grade& grade, const Options& options);
+// The Markdown summary GitHub shows on the run's page ($GITHUB_STEP_SUMMARY).
+std::string github_step_summary(const engine::Grade& grade, const Options& options);
+
+// Shared by the writers: a finding's message and hint in the options' language, its "file:line" (or ""),
+// and the findings a test showed.
+std::string message_of(const engine::Finding& f, const Options& options);
+std::string hint_of(const engine::Finding& f, const Options& options);
+std::string where_of(const engine::Finding& f);
+std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test);
+
+}  // namespace shm::report
