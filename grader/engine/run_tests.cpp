@@ -33,7 +33,15 @@ std::string expand(std::string text, const std::string& shm_name, const std::str
 std::string shown(const std::string& text) {  // output quoted for a student, capped
   std::string s = text.size() > 400 ? text.substr(0, 400) + "..." : text;
   std::string out = "\"";
-  for (char c : s) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  for (unsigned char c : s) {  // one line, no control characters: reports and terminals show it as it is
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else out += char(c);
+  }
   return out + "\"";
 }
 

@@ -279,7 +279,7 @@ const std::vector<FindingKind> kCatalogue = {
 
 {"compile-error", S::Error, 0,
  {"does not compile", "编译失败"},
- {"{message}", "{message}"},
+ {"{message}", "编译错误：{message}"},
  {"fix the first error the compiler reports; build locally with the same flags: {flags}", "先修正编译器报告的第一个错误；在本地用相同的选项编译：{flags}"},
  kTopicRun,
  {"The submission did not build, so no test could run. The compiler's first error is usually the real one; later\n"
@@ -290,7 +290,7 @@ const std::vector<FindingKind> kCatalogue = {
 
 {"wrong-output", S::Error, 0,
  {"wrong output", "输出错误"},
- {"{detail}", "{detail}"},
+ {"{detail}", "输出与期望不符：{detail}"},
  {"compare your output with the handout's format byte for byte, newline included; a count that is sometimes short means lost updates",
   "把输出与讲义规定的格式逐字节比较，包括换行；计数有时偏少说明有更新丢失"},
  kTopicRun,

@@ -92,7 +92,11 @@ std::optional<Mismatch> check(const std::string& technique, const Seen& s) {
 }  // namespace
 
 void technique_findings(const RunView& view, Findings& out) {
-  if (view.techniques.empty() || view.run.outcome.events.empty()) return;
+  // Only a run that did the job shows how it was done: not a usage-error test, not a crash.
+  const auto verdict = view.run.outcome.verdict;
+  if (view.techniques.empty() || view.run.outcome.events.empty() || view.test.exit_status != 0 ||
+      (verdict != sandbox::Verdict::Ok && verdict != sandbox::Verdict::RuntimeError))
+    return;
   const Seen seen = observe(view.run.outcome.events);
   for (const auto& technique : view.techniques) {
     auto m = check(technique, seen);
