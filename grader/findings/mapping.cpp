@@ -84,7 +84,8 @@ void mapping_findings(const RunView& view, Findings& out) {
         out.push_back(f);
       }
       if (anonymous || !shared || path.empty() || is_device(path)) return;
-      if (writable) shared_files.push_back({&e, uint64_t(e.result), uint64_t(length)});
+      if (writable && path.rfind("/dev/shm/", 0) != 0)  // a shm object has no disk to write back to
+        shared_files.push_back({&e, uint64_t(e.result), uint64_t(length)});
       const std::string key = file_key(e, s.before, "fd");
       const auto truncated = sized.find(key);
       const int64_t size = std::max(e.int_arg("file_size", 0), truncated == sized.end() ? 0 : truncated->second);

@@ -107,7 +107,7 @@ struct Reader {
 
   // {scratch} and {shm} only: a typo in a placeholder would otherwise reach the program as text.
   bool check_placeholders(const toml::node& node, const std::string& key, const std::string& text, bool script = false) {
-    static const std::regex placeholder(R"(\{([^}]*)\})");
+    static const std::regex placeholder(R"(\{([A-Za-z_][A-Za-z0-9_]*)\})");  // awk and sh braces are not placeholders
     for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end; it != end; ++it) {
       std::string name = (*it)[1];
       if (name != "scratch" && name != "shm" && !(script && name == "program"))
