@@ -34,8 +34,12 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   std::set<std::string> explained;
   for (const auto& f : all)
     if (!f.file.empty() && f.severity == Severity::Error) explained.insert(f.test);
+  std::set<std::string> private_mapped;  // a private mapping is why the required shared one is missing
+  for (const auto& f : all)
+    if (f.id == "private-mapping") private_mapped.insert(f.test);
   std::erase_if(all, [&](const engine::Finding& f) {
-    return f.file.empty() && explained.count(f.test) && (f.id == "crash" || f.id == "timeout" || f.id == "wrong-output");
+    return (f.file.empty() && explained.count(f.test) && (f.id == "crash" || f.id == "timeout" || f.id == "wrong-output")) ||
+           (f.id == "mode-mismatch" && private_mapped.count(f.test));
   });
   // Once per place: a line shown by several tests or repeats is one finding (the first test's); without a
   // place, once per distinct message.

@@ -1,0 +1,89 @@
+// Every sample of every assignment graded to its expected.json, and every reference solution at full marks
+// with no error finding. expected.json:
+//   {"score": "full" | "less" | N,                      the score
+//    "findings": [{"id": ..., "file": ..., "line": N}],  each must appear (file and line when given)
+//    "absent": [ids],                                   none of these may appear
+//    "absent_severity": "error"}                        no finding of this severity at all
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json grade(const std::string& assignment, const std::string& submission) {
+  shmtest::TempDir out;
+  auto r = shmtest::run({SHMGRADE_BIN, "grade", assignment, submission, "--format", "json", "--out", out.file("r.json")},
+                        {.timeout_s = 240});
+  INFO(r.describe());
+  REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+  std::ifstream in(out.file("r.json"));
+  return nlohmann::json::parse(in);
+}
+
+std::string findings_text(const nlohmann::json& result) {
+  std::string s;
+  for (const auto& f : result["findings"]) s += f.dump() + "\n";
+  return s;
+}
+
+void check_samples(const std::string& assignment) {
+  const fs::path dir = fs::path(SOURCE_DIR) / "assignments" / assignment / "samples";
+  std::vector<fs::path> samples;
+  for (const auto& entry : fs::directory_iterator(dir)) samples.push_back(entry.path());
+  std::sort(samples.begin(), samples.end());
+  REQUIRE(samples.size() >= 2);
+  for (const auto& sample : samples) {
+    INFO("sample " << sample.filename().string());
+    REQUIRE(fs::exists(sample / "expected.json"));
+    std::ifstream in(sample / "expected.json");
+    const auto expected = nlohmann::json::parse(in);
+    const auto result = grade(assignment, sample.string());
+    INFO("score " << result["score"] << " of " << result["max_score"] << "\nfindings:\n" << findings_text(result));
+    CHECK(result["status"] == "graded");
+    const auto& score = expected["score"];
+    if (score == "full") CHECK(result["score"] == result["max_score"]);
+    else if (score == "less") CHECK(result["score"] < result["max_score"]);
+    else CHECK(result["score"] == score);
+    for (const auto& want : expected.value("findings", nlohmann::json::array())) {
+      bool found = false;
+      for (const auto& f : result["findings"])
+        found |= f["id"] == want["id"] && (!want.contains("file") || f["file"] == want["file"]) &&
+                 (!want.contains("line") || f["line"] == want["line"]);
+      INFO("expected finding " << want.dump());
+      CHECK(found);
+    }
+    for (const auto& id : expected.value("absent", nlohmann::json::array()))
+      for (const auto& f : result["findings"]) CHECK(f["id"] != id);
+    if (expected.contains("absent_severity"))
+      for (const auto& f : result["findings"]) CHECK(f["severity"] != expected["absent_severity"]);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("samples: counter", "[samples]") { check_samples("counter"); }
+TEST_CASE("samples: anon", "[samples]") { check_samples("anon"); }
+TEST_CASE("samples: mapcat", "[samples]") { check_samples("mapcat"); }
+TEST_CASE("samples: prodcons", "[samples]") { check_samples("prodcons"); }
+TEST_CASE("samples: sysv", "[samples]") { check_samples("sysv"); }
+
+TEST_CASE("samples: every reference solution scores full marks with no error finding", "[samples]") {
+  for (const char* assignment : {"counter", "anon", "mapcat", "prodcons", "sysv"}) {
+    INFO(assignment);
+    shmtest::TempDir sub;  // the solution as a student would hand it in: its source and the helper library
+    fs::copy_file(fs::path(SOURCE_DIR) / "reference/programs" / (std::string(assignment) + ".c"),
+                  fs::path(sub.path()) / (std::string(assignment) + ".c"));
+    for (const auto& entry : fs::directory_iterator(fs::path(SOURCE_DIR) / "reference/lib"))
+      fs::copy_file(entry.path(), fs::path(sub.path()) / entry.path().filename());
+    const auto result = grade(assignment, sub.path());
+    INFO(findings_text(result));
+    CHECK(result["score"] == result["max_score"]);
+    for (const auto& f : result["findings"]) CHECK(f["severity"] != "error");
+  }
+}
