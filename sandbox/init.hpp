@@ -17,6 +17,7 @@ struct InitPlan {
   Limits limits;
   std::optional<IdMap> drop_to;  // become this user and group before exec (root without a user namespace)
   std::vector<std::string> argv;
+  std::vector<std::string> env;  // NAME=VALUE, beyond the fixed PATH, HOME, TMPDIR and LANG
   bool trace = false;
   trace::TraceOptions trace_options;
   // control: "g" to go, "s" to stop. fd_sock: the cgroup's join files arrive on it (none: no cgroup), and

@@ -87,7 +87,9 @@ void drop_capabilities() {
   argv.push_back(nullptr);
   static char path[] = "PATH=/usr/local/bin:/usr/bin:/bin", home[] = "HOME=/work", tmp[] = "TMPDIR=/tmp",
               lang[] = "LANG=C.UTF-8";
-  envp = {path, home, tmp, lang, nullptr};
+  envp = {path, home, tmp, lang};
+  for (const auto& e : plan.env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   execvpe(argv[0], argv.data(), envp.data());
   fail("exec " + plan.argv[0]);
   _exit(127);

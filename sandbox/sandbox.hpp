@@ -39,6 +39,7 @@ struct Request {
   std::string copy_in;            // a submission directory copied into the work dir first (safely)
   Limits limits = Limits::defaults(Profile::Run);
   std::string stdin_data;
+  std::vector<std::string> env;  // NAME=VALUE added to the program's environment (PATH, HOME, TMPDIR, LANG are set)
   bool namespaces = true;  // false: the no-namespace fallback a host without namespaces gets (for tests)
   bool trace = false;                // follow the program with the tracer; events land in Outcome::events
   trace::TraceOptions trace_options;

@@ -285,6 +285,7 @@ Result<Outcome> run(const Request& req) {
   plan.workdir = workdir.path;
   plan.limits = req.limits;
   plan.argv = req.argv;
+  plan.env = req.env;
   plan.trace = req.trace;
   plan.trace_options = req.trace_options;
   plan.control_fd = control->read.fd;
