@@ -1,5 +1,6 @@
 // unwaited-children (a process exited with children it forked still unwaited) and ipc-leak (the sandbox
 // found IPC objects after the run, pointed at the call that created each).
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -47,6 +48,10 @@ void process_findings(const RunView& view, Findings& out) {
       {"posix-shm", {"the POSIX shm object", "POSIX 共享内存对象"}}, {"posix-sem", {"the named semaphore", "有名信号量"}},
       {"posix-mq", {"the message queue", "消息队列"}},               {"sysv-shm", {"the System V segment", "System V 共享内存段"}},
       {"sysv-sem", {"the System V semaphore set", "System V 信号量集"}}, {"sysv-msg", {"the System V message queue", "System V 消息队列"}}};
+  // A run cut short by a crash or the time limit never reached its clean-up: what it left says nothing more.
+  const bool cut_short = view.run.outcome.verdict != sandbox::Verdict::Ok && view.run.outcome.verdict != sandbox::Verdict::RuntimeError;
+  const bool crashed = std::any_of(events.begin(), events.end(), [](const auto& e) { return e.syscall == "killed"; });
+  if (cut_short || crashed) return;
   for (const auto& left : view.run.outcome.leftovers) {
     const trace::Event* at = creator_of(left, events);
     auto f = make_finding("ipc-leak", view, at ? at->file : "", at ? at->line : 0);
