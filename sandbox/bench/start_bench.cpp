@@ -13,38 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "clock.hpp"
+#include "timing.hpp"
 
-namespace {
-
-struct Sample {
-  double seconds;
-  long max_rss_kib;
-  int status;
-};
-
-Sample time_command(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  double start = shm::monotonic_seconds();
-  pid_t pid = fork();
-  if (pid == 0) {
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  return {shm::monotonic_seconds() - start, usage.ru_maxrss, status};
-}
-
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-}
-
-}  // namespace
+using shm::bench::percentile;
+using shm::bench::Sample;
+using shm::bench::time_command;
 
 int main(int argc, char** argv) {
   if (argc < 2) {

@@ -13,33 +13,20 @@
 #include <string>
 #include <vector>
 
-#include "clock.hpp"
+#include "timing.hpp"
 
 namespace {
 
 double time_command(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const double start = shm::monotonic_seconds();
-  pid_t pid = fork();
-  if (pid == 0) {
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "trace_bench: %s failed (status %d)\n", argv[0].c_str(), status);
+  const shm::bench::Sample s = shm::bench::time_command(argv);
+  if (!s.ok()) {
+    std::fprintf(stderr, "trace_bench: %s failed (status %d)\n", argv[0].c_str(), s.status);
     std::exit(1);
   }
-  return shm::monotonic_seconds() - start;
+  return s.seconds;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+double median(const std::vector<double>& v) { return shm::bench::percentile(v, 0.5); }
 
 }  // namespace
 
