@@ -73,6 +73,15 @@ TEST_CASE("samples: mapcat", "[samples]") { check_samples("mapcat"); }
 TEST_CASE("samples: prodcons", "[samples]") { check_samples("prodcons"); }
 TEST_CASE("samples: sysv", "[samples]") { check_samples("sysv"); }
 
+TEST_CASE("samples: every starter builds, runs and scores below full marks", "[samples]") {
+  for (const char* assignment : {"counter", "anon", "mapcat", "prodcons", "sysv"}) {
+    INFO(assignment);
+    const auto result = grade(assignment, std::string(SOURCE_DIR) + "/assignments/" + assignment + "/starter");
+    CHECK(result["status"] == "graded");
+    CHECK(result["score"] < result["max_score"]);
+  }
+}
+
 TEST_CASE("samples: every reference solution scores full marks with no error finding", "[samples]") {
   for (const char* assignment : {"counter", "anon", "mapcat", "prodcons", "sysv"}) {
     INFO(assignment);
