@@ -1,0 +1,253 @@
+// The analyzers on hand-made runs: each finding family from the events that show it, and no finding from the
+// events that do not; de-duplication, points, and the compiler's first error.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include "findings/analyze.hpp"
+
+namespace fd = shm::findings;
+namespace en = shm::engine;
+namespace tr = shm::trace;
+
+namespace {
+
+using Args = std::vector<std::pair<std::string, tr::Value>>;
+
+struct Run {
+  shm::spec::AssignmentSpec spec;
+  en::RunResult result;
+  Run() {
+    spec.name = "t";
+    spec.tests.push_back({});
+    spec.tests[0].name = "the test";
+    result.outcome.verdict = shm::sandbox::Verdict::Ok;
+    result.outcome.exit_code = 0;
+  }
+  // Appends an event; FILE set means the student's own code.
+  Run& ev(int pid, const std::string& call, Args args, int64_t result = 0, int line = 0, int err = 0) {
+    tr::Event e;
+    e.seq = this->result.outcome.events.size();
+    e.pid = pid;
+    e.syscall = call;
+    e.args = std::move(args);
+    e.result = err ? -err : result;
+    e.err = err;
+    if (line) {
+      e.file = "s.c";
+      e.line = line;
+    }
+    if ((call == "openat") && e.text_arg("path").rfind("/dev/shm/", 0) == 0) e.object = "shm:/" + e.text_arg("path").substr(9);
+    this->result.outcome.events.push_back(e);
+    return *this;
+  }
+  fd::Findings analyze(std::vector<std::string> techniques = {}) {
+    spec.tests[0].techniques = std::move(techniques);
+    return fd::analyze(spec, {result}, ".");
+  }
+};
+
+std::vector<std::string> ids(const fd::Findings& found) {
+  std::vector<std::string> out;
+  for (const auto& f : found) out.push_back(f.id + "@" + std::to_string(f.line));
+  return out;
+}
+
+Args mmap_args(int64_t length, const char* flags, int64_t fd = -1, const char* path = "", int64_t size = 0,
+               int64_t offset = 0, const char* prot = "PROT_READ|PROT_WRITE") {
+  Args a = {{"addr", std::string("0x0")}, {"length", length}, {"prot", std::string(prot)}, {"flags", std::string(flags)},
+            {"fd", fd}, {"offset", offset}};
+  if (*path) {
+    a.push_back({"path", std::string(path)});
+    a.push_back({"file_size", size});
+  }
+  return a;
+}
+
+constexpr int64_t A = 0x7f0000000000;
+const std::string kA = "0x7f0000000000";
+
+}  // namespace
+
+TEST_CASE("findings: munmap with a moved address, a wrong length, or EINVAL is munmap-misuse", "[findings]") {
+  Run ok;
+  ok.ev(2, "mmap", mmap_args(8192, "MAP_SHARED|MAP_ANONYMOUS"), A, 10).ev(2, "munmap", {{"addr", kA}, {"length", int64_t(8192)}}, 0, 11);
+  CHECK(ids(ok.analyze()).empty());
+
+  Run moved;
+  moved.ev(2, "mmap", mmap_args(8192, "MAP_SHARED|MAP_ANONYMOUS"), A, 10)
+      .ev(2, "munmap", {{"addr", std::string("0x7f0000000008")}, {"length", int64_t(8192)}}, 0, 11, EINVAL)
+      .ev(2, "munmap", {{"addr", std::string("0x7f0000001000")}, {"length", int64_t(4096)}}, 0, 12)
+      .ev(2, "mmap", mmap_args(8192, "MAP_SHARED|MAP_ANONYMOUS"), A + 0x10000, 13)
+      .ev(2, "munmap", {{"addr", std::string("0x7f0000010000")}, {"length", int64_t(100)}}, 0, 14);
+  auto found = moved.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"munmap-misuse@11", "munmap-misuse@12", "munmap-misuse@14"});
+  CHECK(found[0].detail["problem"] == "the address is not page-aligned, so it is not one mmap returned");
+  CHECK(found[1].detail["problem"] == "the address lies inside a mapping, not at the start mmap returned");
+  CHECK(found[2].detail["problem"] == "the mapping at this address is 8192 bytes long (page-rounded)");
+  CHECK(found[0].points == 3);  // the kind's default, charged once
+  CHECK(found[1].points == 0);
+}
+
+TEST_CASE("findings: a private futex on a shared mapping is mutex-not-pshared, a futex on private memory across processes sync-not-shared", "[findings]") {
+  Run pshared;
+  pshared.ev(2, "mmap", mmap_args(4096, "MAP_SHARED|MAP_ANONYMOUS"), A, 5)
+      .ev(2, "fork", {{"child", int64_t(3)}}, 3, 6)
+      .ev(3, "futex", {{"uaddr", std::string("0x7f0000000010")}, {"op", std::string("FUTEX_WAIT|FUTEX_PRIVATE_FLAG")}}, 0, 7);
+  auto found = pshared.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"mutex-not-pshared@7"});
+  CHECK(found[0].detail["backing"] == "anonymous");
+
+  Run shared_ok;  // the same wait without FUTEX_PRIVATE_FLAG: a process-shared lock
+  shared_ok.ev(2, "mmap", mmap_args(4096, "MAP_SHARED|MAP_ANONYMOUS"), A, 5)
+      .ev(2, "fork", {{"child", int64_t(3)}}, 3, 6)
+      .ev(3, "futex", {{"uaddr", std::string("0x7f0000000010")}, {"op", std::string("FUTEX_WAIT")}}, 0, 7);
+  CHECK(ids(shared_ok.analyze()).empty());
+
+  Run private_copy;  // a lock in a global: each process has its own after fork
+  private_copy.ev(2, "fork", {{"child", int64_t(3)}}, 3, 6)
+      .ev(3, "futex", {{"uaddr", std::string("0x5555000010")}, {"op", std::string("FUTEX_WAIT")}}, 0, 8);
+  CHECK(ids(private_copy.analyze()) == std::vector<std::string>{"sync-not-shared@8"});
+
+  Run threads;  // threads share private memory: no finding
+  threads.ev(2, "thread", {{"child", int64_t(3)}}, 3, 6)
+      .ev(3, "futex", {{"uaddr", std::string("0x5555000010")}, {"op", std::string("FUTEX_WAIT|FUTEX_PRIVATE_FLAG")}}, 0, 8);
+  CHECK(ids(threads.analyze()).empty());
+}
+
+TEST_CASE("findings: a written shared file mapping never msync'd is a missing-msync warning", "[findings]") {
+  auto run_with = [](bool sync, const char* path) {
+    Run r;
+    r.ev(2, "openat", {{"dirfd", std::string("AT_FDCWD")}, {"path", std::string(path)}, {"flags", std::string("O_RDWR|O_CREAT")}}, 3, 4)
+        .ev(2, "ftruncate", {{"fd", int64_t(3)}, {"length", int64_t(4)}}, 0, 5)
+        .ev(2, "mmap", mmap_args(4, "MAP_SHARED", 3, path, 4), A, 6);
+    if (sync) r.ev(2, "msync", {{"addr", kA}, {"length", int64_t(4)}, {"flags", std::string("MS_SYNC")}}, 0, 7);
+    r.ev(2, "munmap", {{"addr", kA}, {"length", int64_t(4)}}, 0, 8);
+    return r.analyze();
+  };
+  auto found = run_with(false, "/work/c.bin");
+  REQUIRE(ids(found) == std::vector<std::string>{"missing-msync@6"});
+  CHECK(found[0].severity == fd::Severity::Warning);
+  CHECK(found[0].points == 0);
+  CHECK(ids(run_with(true, "/work/c.bin")).empty());
+  CHECK(ids(run_with(false, "/dev/shm/ring")).empty());  // memory only: nothing to write back
+}
+
+TEST_CASE("findings: missing-ftruncate, beyond-eof and unaligned-offset from the mapping and the file's size", "[findings]") {
+  Run unsized;
+  unsized.ev(2, "openat", {{"path", std::string("/dev/shm/ring")}, {"flags", std::string("O_RDWR|O_CREAT|O_EXCL")}}, 3, 4)
+      .ev(2, "mmap", mmap_args(4096, "MAP_SHARED", 3, "/dev/shm/ring", 0), A, 6);
+  CHECK(ids(unsized.analyze()) == std::vector<std::string>{"missing-ftruncate@6"});
+
+  Run sized_later;  // ftruncate after mmap, before touching: fine
+  sized_later.ev(2, "openat", {{"path", std::string("/dev/shm/ring")}, {"flags", std::string("O_RDWR|O_CREAT")}}, 3, 4)
+      .ev(2, "mmap", mmap_args(4096, "MAP_SHARED", 3, "/dev/shm/ring", 0), A, 6)
+      .ev(2, "ftruncate", {{"fd", int64_t(3)}, {"length", int64_t(4096)}}, 0, 7);
+  CHECK(ids(sized_later.analyze()).empty());
+
+  auto window = [](int64_t length, bool sigbus) {
+    Run r;
+    r.ev(2, "openat", {{"path", std::string("f.txt")}, {"flags", std::string("O_RDONLY")}}, 3, 4)
+        .ev(2, "mmap", mmap_args(length, "MAP_SHARED", 3, "/work/f.txt", 13, 0, "PROT_READ"), A, 9);
+    if (sigbus) {
+      r.result.outcome.verdict = shm::sandbox::Verdict::Signal;
+      r.result.outcome.signal = SIGBUS;
+      r.result.status = en::TestStatus::Crashed;
+    }
+    return r.analyze();
+  };
+  CHECK(ids(window(4096, false)).empty());  // past end of file but within its last page: reads zeros
+  CHECK(ids(window(3 * 4096, true)) == std::vector<std::string>{"beyond-eof@9"});
+
+  Run unaligned;
+  unaligned.ev(2, "mmap", mmap_args(100, "MAP_PRIVATE", 3, "/work/f.txt", 9000, 5000, "PROT_READ"), 0, 12, EINVAL);
+  auto found = unaligned.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"unaligned-offset@12"});
+  CHECK(fd::render(*fd::find_kind("unaligned-offset"), found[0].detail, fd::Lang::En) ==
+        "mmap of /work/f.txt at offset 5000, which is not a multiple of the page size (4096): the call fails with EINVAL");
+}
+
+TEST_CASE("findings: techniques are checked from the student's calls", "[findings]") {
+  Run forked;
+  forked.ev(2, "mmap", mmap_args(4, "MAP_SHARED|MAP_ANONYMOUS"), A, 5).ev(2, "fork", {{"child", int64_t(3)}}, 3, 6);
+  CHECK(ids(forked.analyze({"threads"})) == std::vector<std::string>{"mode-mismatch@6"});
+  CHECK(ids(forked.analyze({"map-anonymous-shared"})).empty());
+  CHECK(ids(forked.analyze({"map-dev-zero"})) == std::vector<std::string>{"mode-mismatch@0"});
+
+  Run reads;
+  reads.ev(2, "openat", {{"path", std::string("/dev/urandom")}, {"flags", std::string("O_RDONLY")}}, 3, 4)
+      .ev(2, "read", {{"fd", int64_t(3)}}, 0, 5)
+      .ev(2, "openat", {{"path", std::string("n.txt")}, {"flags", std::string("O_RDONLY")}}, 4, 6)
+      .ev(2, "read", {{"fd", int64_t(4)}}, 0, 7);  // the loader's read of a library: no line, not the student's
+  reads.result.outcome.events.back().file.clear();
+  CHECK(ids(reads.analyze({"no-read-of-input"})).empty());
+  reads.ev(2, "pread64", {{"fd", int64_t(4)}}, 0, 8);
+  auto found = reads.analyze({"no-read-of-input"});
+  REQUIRE(ids(found) == std::vector<std::string>{"mode-mismatch@8"});
+  CHECK(found[0].detail["observed"] == "read n.txt with pread64");
+
+  Run usage;  // a run that exits 2 on purpose shows no technique and is not held to one
+  usage.spec.tests[0].exit_status = 2;
+  usage.result.outcome.exit_code = 2;
+  usage.ev(2, "exit", {{"status", int64_t(2)}});
+  CHECK(ids(usage.analyze({"map-shared-file"})).empty());
+}
+
+TEST_CASE("findings: unwaited children point at the fork, leftovers at the call that made them", "[findings]") {
+  Run r;
+  r.ev(2, "fork", {{"child", int64_t(3)}}, 3, 20)
+      .ev(2, "shmget", {{"key", std::string("IPC_PRIVATE")}}, 7, 21)
+      .ev(2, "exit", {{"status", int64_t(0)}, {"unwaited_children", std::string("3")}});
+  r.result.outcome.leftovers.push_back({"sysv-shm", "id 7 key 0x00000000", 4096});
+  auto found = r.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"unwaited-children@20", "ipc-leak@21"});
+  CHECK(found[0].detail["children"] == "3");
+  CHECK(fd::render(*fd::find_kind("ipc-leak"), found[1].detail, fd::Lang::Zh) ==
+        "运行结束后 System V 共享内存段 id 7 key 0x00000000 仍然存在：程序从未删除它");
+
+  r.ev(3, "killed", {{"signal", std::string("SIGBUS")}});  // cut short by a crash: its clean-up never ran
+  CHECK(ids(r.analyze()) == std::vector<std::string>{"unwaited-children@20"});
+}
+
+TEST_CASE("findings: how a run ended, once per distinct message, dropped when a located error explains it", "[findings]") {
+  Run r;
+  r.spec.limits[shm::sandbox::Limit::WallTime] = 10000;
+  r.result.status = en::TestStatus::Timeout;
+  r.result.outcome.verdict = shm::sandbox::Verdict::Timeout;
+  r.result.outcome.limit_hit = "time";
+  auto found = r.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"timeout@0"});
+  CHECK(found[0].detail["limit"] == "time 10 s");
+
+  r.result.status = en::TestStatus::Failed;
+  r.result.outcome.verdict = shm::sandbox::Verdict::Violation;
+  r.result.outcome.violations = {{3, "socket"}, {3, "mount"}, {4, "socket"}};
+  CHECK(r.analyze()[0].detail["syscall"] == "mount, socket");
+
+  r.spec.finding_points["mutex-not-pshared"] = 8;  // the assignment's price, not the default
+  r.ev(2, "mmap", mmap_args(4096, "MAP_SHARED|MAP_ANONYMOUS"), A, 5)
+      .ev(2, "fork", {{"child", int64_t(3)}}, 3, 6)
+      .ev(2, "fork", {{"child", int64_t(4)}}, 4, 6)
+      .ev(3, "futex", {{"uaddr", kA}, {"op", std::string("FUTEX_WAIT|FUTEX_PRIVATE_FLAG")}}, 0, 7)
+      .ev(4, "futex", {{"uaddr", kA}, {"op", std::string("FUTEX_WAIT|FUTEX_PRIVATE_FLAG")}}, 0, 7);
+  r.result.outcome.verdict = shm::sandbox::Verdict::Timeout;
+  found = r.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"mutex-not-pshared@7"});  // once, and the timeout is explained
+  CHECK(found[0].points == 8);
+}
+
+TEST_CASE("findings: the compiler's first error at its file:line", "[findings]") {
+  en::BuildResult b;
+  b.command = {"cc", "-O2", "./counter.c"};
+  b.message = "./counter.c: In function 'main':\n./counter.c:12:5: error: expected ';' before 'return'\n"
+              "./counter.c:14:1: error: second\n";
+  auto f = fd::compile_finding(b);
+  CHECK(f.file == "counter.c");
+  CHECK(f.line == 12);
+  CHECK(f.detail["message"] == "expected ';' before 'return'");
+  CHECK(f.detail["flags"] == "cc -O2 ./counter.c");
+  b.message = "/usr/bin/ld: undefined reference to `shm_open'\n";
+  f = fd::compile_finding(b);
+  CHECK(f.file.empty());
+  CHECK(f.detail["message"] == "/usr/bin/ld: undefined reference to `shm_open'");
+}
