@@ -41,7 +41,11 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], s.name) == 0) named = &s;
   for (const auto& s : kSubcommands)
     if (!named || named == &s) s.add(app, status);
-  CLI11_PARSE(app, argc, argv);  // throws only for --help and usage errors
+  try {
+    app.parse(argc, argv);  // throws only for --help and usage errors
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // a usage error is exit status 2 for every subcommand
+  }
   if (version) {
     std::cout << "shmgrade " << SHMGRADE_VERSION << "\n";
   } else if (app.get_subcommands().empty()) {

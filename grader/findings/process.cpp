@@ -31,17 +31,18 @@ void process_findings(const RunView& view, Findings& out) {
     std::istringstream unwaited(e.text_arg("unwaited_children"));
     std::string child;
     const trace::Event* fork = nullptr;
-    std::string children;
+    std::vector<std::string> children;
     while (std::getline(unwaited, child, ',')) {
       for (const auto& f : events)
         if ((f.syscall == "fork" || f.syscall == "vfork") && by_student(f) && std::to_string(f.result) == child) {
           fork = fork ? fork : &f;
-          children += (children.empty() ? "" : ", ") + child;
+          children.push_back(child);
         }
     }
     if (!fork) continue;  // children of the test's shell, or none
     auto f = make_finding("unwaited-children", view, fork->file, fork->line);
-    f.detail["children"] = children;
+    for (size_t i = 0; i < std::min<size_t>(children.size(), 5); i++) f.detail["children"] += (i ? ", " : "") + children[i];
+    if (children.size() > 5) f.detail["children"] += ", ... (" + std::to_string(children.size()) + ")";
     out.push_back(f);
   }
   static const std::map<std::string, std::pair<std::string, std::string>> kKinds = {

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
+#include <sstream>
 
 #include "process.hpp"
 #include "submissions.hpp"
@@ -44,10 +46,10 @@ TEST_CASE("grade --format json: the shmgrade-result/1 schema with the right type
   CHECK(f["test"] == "one process");
   CHECK(f["points"] == 5);
   CHECK_THAT(f["message"].get<std::string>(), Catch::Contains("0 bytes long"));
-  CHECK(j["max_score"] == 11);
+  CHECK(j["max_score"] == 13);
   CHECK(j["findings"].is_array());
   CHECK(j["elapsed_s"].is_number());
-  REQUIRE(j["tests"].size() == 4);
+  REQUIRE(j["tests"].size() == 5);
   std::set<std::string> statuses = {"passed", "failed", "timeout", "crashed", "skipped"};
   for (const auto& t : j["tests"]) {
     CHECK(t["name"].is_string());
@@ -74,13 +76,55 @@ TEST_CASE("grade: the same submission graded 20 times gets the same score every 
   shmtest::copy_reference_counter(sub.path());
   std::set<double> scores;
   for (int i = 0; i < 20; i++) scores.insert(grade_json(sub.path(), 0)["score"].get<double>());
-  CHECK(scores == std::set<double>{11});
+  CHECK(scores == std::set<double>{13});
+}
+
+TEST_CASE("grade: usage and configuration errors are exit status 2", "[grade]") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"grade"}, {"grade", "counter", ".", "--format", "xml"}, {"grade", "no-such-assignment", "."},
+        {"grade", "counter", ".", "--lang", "fr"}, {"explain", "no-such-finding"}, {"frobnicate"}}) {
+    std::vector<std::string> argv = {SHMGRADE_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = shmtest::run(argv);
+    INFO(r.describe());
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(r.err.empty());
+  }
+}
+
+TEST_CASE("grade: a hostile submission gets a verdict below full marks and harms nothing", "[grade]") {
+  const std::string hostile = std::string(SOURCE_DIR) + "/tests/hostile/submissions/counter_hostile";
+  shmtest::TempDir out;
+  auto r = shmtest::run({SHMGRADE_BIN, "grade", "counter", hostile, "--format", "github"}, {.timeout_s = 300});
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  // Its output shows up only inside the stop-commands fence; outside it, every line is one of ours.
+  std::smatch m;
+  REQUIRE(std::regex_search(r.out, m, std::regex("::stop-commands::(shmgrade-[0-9a-f]{32})\n")));
+  const size_t end = r.out.find("::" + std::string(m[1]) + "::");
+  REQUIRE(end != std::string::npos);
+  std::istringstream after(r.out.substr(end));
+  for (std::string line; std::getline(after, line);) CHECK(line.find("pwned") == std::string::npos);
+  auto j = grade_json(hostile, 1);
+  CHECK(j["status"] == "graded");
+  CHECK(j["score"] < j["max_score"]);
+  bool limited = false;  // its fork loop hits the process limit in every run
+  for (const auto& f : j["findings"]) limited |= f["id"] == "resource-limit";
+  CHECK(limited);
+  // The suite guard checks /dev/shm and ipcs after each test; the daemon must be gone too.
+  bool alive = false;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    alive |= comm >> name && name == "counter";
+  }
+  CHECK_FALSE(alive);
 }
 
 TEST_CASE("list: every assignment with its title, and a broken spec is flagged", "[grade]") {
   auto r = shmtest::run({SHMGRADE_BIN, "list"});
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("counter\tShared counter in a mapped file (4 tests)"));
+  CHECK_THAT(r.out, Catch::Contains("counter\tShared counter in a mapped file (5 tests)"));
   shmtest::TempDir dir;
   fs::create_directory(dir.file("broken"));
   std::ofstream(dir.file("broken/assignment.toml")) << "title = \n";
