@@ -132,3 +132,45 @@ TEST_CASE("assignment spec: a folder without assignment.toml is refused", "[spec
   REQUIRE_FALSE(result.ok());
   CHECK_THAT(result.error().message(), Catch::EndsWith("assignment.toml: no such assignment spec"));
 }
+
+TEST_CASE("spec: script tests, per-test techniques, and braces that are not placeholders", "[spec]") {
+  const std::string script_test = R"(
+[[test]]
+name = "unrelated processes"
+script = """
+{program} init {shm} 4 && {program} destroy {shm}
+echo 1 2 | awk '{ print $1 + $2 }'
+"""
+stdout = "3\n"
+techniques = ["posix-shm"]
+points = 1
+)";
+  shmtest::TempDir dir;
+  auto good = load(std::string(kGood) + script_test, dir);
+  REQUIRE(good.ok());
+  const auto& t = good->tests.back();
+  CHECK_THAT(t.script, Catch::Contains("{program} init {shm} 4") && Catch::Contains("awk '{ print $1 + $2 }'"));
+  CHECK(t.techniques == std::vector<std::string>{"posix-shm"});
+  CHECK(good->tests.front().techniques.empty());  // the top-level ones apply to it
+
+  CHECK(error_of(std::string(kGood) + R"(
+[[test]]
+name = "both"
+args = ["x"]
+script = "true"
+points = 1
+)") == ":37:10: test 'both'.script: give args or script, not both");
+  CHECK(error_of(std::string(kGood) + R"(
+[[test]]
+name = "bad technique"
+args = ["x"]
+techniques = ["posix-shmm"]
+points = 1
+)") == ":37:14: test 'bad technique'.techniques: unknown technique 'posix-shmm' (did you mean 'posix-shm'?)");
+  CHECK(error_of(std::string(kGood) + R"(
+[[test]]
+name = "program in args"
+args = ["{program}"]
+points = 1
+)") == ":36:8: test 'program in args'.args: unknown placeholder {program}; use {scratch}, {shm}");
+}
