@@ -1,0 +1,58 @@
+/* xrace's parts, as they see each other (see xrace.h for what xrace is). */
+#ifndef XRACE_RUNTIME_H
+#define XRACE_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum { XR_MAX_SLOTS = 64 }; /* threads and processes of one run, over its whole life */
+
+/* A thread of execution: one per thread of every process (a forked child gets a new one). Its vector clock
+ * says, for each slot, up to which epoch of that slot everything happened before what it does now. */
+typedef struct xr_thread {
+    int slot;          /* -1: untracked (too many slots, or xrace off) */
+    uint32_t vc[XR_MAX_SLOTS];
+    uint64_t rng;      /* schedule perturbation */
+    int busy;          /* inside the runtime: an interceptor's own calls are not the program's */
+} xr_thread;
+
+/* What a synchronisation object or a shared word is, the same in every process: an object (a file or shm
+ * object by device and inode, a SysV segment, an anonymous shared mapping inherited across fork, a named
+ * semaphore) and a position in it. Private memory gets an object of its process. */
+typedef struct xr_key {
+    uint64_t object;
+    uint64_t offset;
+} xr_key;
+
+/* table.c: the side table every process of a run maps. */
+int xr_table_open(void);                      /* 0, or -1 when xrace stays off */
+int xr_new_slot(pid_t pid);                   /* -1 when all slots are taken */
+uint64_t xr_new_object(void);                 /* a run-wide unique id for an anonymous shared mapping */
+void xr_publish_final(const xr_thread *t);    /* the clock a thread or process ends with */
+void xr_join_final_of_pid(xr_thread *t, pid_t pid);
+void xr_join_final_of_slot(xr_thread *t, int slot);
+void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
+void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
+pid_t xr_slot_pid(int slot);
+/* One access of BYTES (a mask of the 4 bytes) of the 4-byte word KEY by T from SITE (an offset in the
+ * executable): checks it against the word's last write and read, reports a race once per pair of sites, and
+ * records it. */
+void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
+                     const char *object_name);
+
+/* mappings.c: the shared address ranges of this process. */
+int xr_shared_key(const void *addr, xr_key *key, const char **object_name); /* 1 when ADDR is in one */
+xr_key xr_private_key(const void *addr);     /* a sync object in private memory (threads only) */
+void xr_mappings_after_fork(void);
+void *xr_real(const char *name);             /* the next definition of NAME (libc's) */
+
+/* access.c */
+xr_thread *xr_self(void);                     /* initialises xrace and the thread on first use */
+xr_thread *xr_self_from(const uint32_t *parent_vc); /* a new thread's first call: it starts from its creator's clock */
+void xr_thread_start(xr_thread *t, const uint32_t *parent_vc); /* a new slot for a new thread or process */
+uint32_t xr_site(const void *pc);             /* a return address as an offset in the executable */
+void xr_report(const char *json_line);        /* appended to XRACE_REPORT */
+int xr_enabled(void);
+
+#endif

@@ -1,0 +1,389 @@
+/* The happens-before edges, each an interceptor around the libc call that makes it:
+ *   fork                     parent -> child
+ *   wait, waitpid, wait4, waitid   the child's exit -> the parent
+ *   pthread_create / join    creator -> thread, thread's end -> joiner
+ *   mutex unlock -> lock, sem_post -> sem_wait/trywait/timedwait (unnamed pshared and named), condition
+ *   variables (through their mutex), barriers
+ *   fcntl F_SETLK[W] / OFD locks and flock: unlock -> the next lock of the same file
+ *   pipes: a write -> the read that receives it
+ * A sync object in shared memory is known by its place in the shared object, so the edge works between
+ * unrelated processes; one in private memory only orders the threads of its process. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+#define REAL(ret, name, ...)                                  \
+    static ret (*real_##name)(__VA_ARGS__);                   \
+    if (!real_##name)                                         \
+        real_##name = (ret(*)(__VA_ARGS__))xr_real(#name)
+
+static xr_key sync_key(const void *addr)
+{
+    xr_key key;
+    return xr_shared_key(addr, &key, NULL) ? key : xr_private_key(addr);
+}
+
+/* Named semaphores: glibc maps /dev/shm/sem.NAME itself, unseen; remember each handle's name instead. */
+enum { MAX_NAMED = 32 };
+static struct {
+    const void *sem;
+    uint64_t name_hash;
+} named[MAX_NAMED];
+
+static xr_key sem_key(const void *sem)
+{
+    for (int i = 0; i < MAX_NAMED; i++)
+        if (named[i].sem == sem) {
+            xr_key k = {(3ULL << 60) ^ named[i].name_hash, 0};
+            return k;
+        }
+    return sync_key(sem);
+}
+
+/* Releases and acquires made on the program's behalf; none while the runtime itself is at work. */
+static void release(const xr_key key)
+{
+    xr_thread *t = xr_self();
+    if (t && !t->busy)
+        xr_release(t, key);
+}
+
+static void acquire(const xr_key key)
+{
+    xr_thread *t = xr_self();
+    if (t && !t->busy)
+        xr_acquire(t, key);
+}
+
+pid_t fork(void)
+{
+    REAL(pid_t, fork, void);
+    xr_thread *t = xr_self();
+    uint32_t parent_vc[XR_MAX_SLOTS];
+    if (t)
+        memcpy(parent_vc, t->vc, sizeof parent_vc);
+    pid_t pid = real_fork();
+    if (pid == 0 && t) {
+        xr_mappings_after_fork();
+        xr_thread_start(t, parent_vc); /* the child: a new slot that knows all its parent did */
+    } else if (pid > 0 && t && t->slot >= 0) {
+        t->vc[t->slot]++; /* the parent's later work is not before the child's */
+    }
+    return pid;
+}
+
+static void joined(pid_t pid)
+{
+    xr_thread *t = xr_self();
+    if (pid > 0 && t && t->slot >= 0)
+        xr_join_final_of_pid(t, pid);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    REAL(pid_t, waitpid, pid_t, int *, int);
+    pid_t r = real_waitpid(pid, status, options);
+    joined(r);
+    return r;
+}
+
+pid_t wait(int *status) { return waitpid(-1, status, 0); }
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+    REAL(pid_t, wait4, pid_t, int *, int, struct rusage *);
+    pid_t r = real_wait4(pid, status, options, usage);
+    joined(r);
+    return r;
+}
+
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+    REAL(int, waitid, idtype_t, id_t, siginfo_t *, int);
+    int r = real_waitid(idtype, id, info, options);
+    if (r == 0 && info && !(options & WNOWAIT))
+        joined(info->si_pid);
+    return r;
+}
+
+void _exit(int status)
+{
+    REAL(void, _exit, int);
+    xr_thread *t = xr_self();
+    if (t)
+        xr_publish_final(t);
+    real__exit(status);
+    __builtin_unreachable();
+}
+
+__attribute__((destructor)) static void publish_at_exit(void)
+{
+    xr_thread *t = xr_self();
+    if (t)
+        xr_publish_final(t);
+}
+
+/* Threads. */
+typedef struct {
+    void *(*fn)(void *);
+    void *arg;
+    uint32_t vc[XR_MAX_SLOTS];
+    _Atomic int slot;
+} thread_start;
+
+enum { MAX_THREADS = 256 };
+static struct {
+    pthread_t id;
+    int slot;
+} threads[MAX_THREADS];
+
+static void *start_thread(void *p)
+{
+    thread_start *s = p;
+    xr_thread *t = xr_self_from(s->vc);
+    for (int i = 0; t && i < MAX_THREADS; i++)
+        if (__sync_bool_compare_and_swap(&threads[i].id, 0, pthread_self())) {
+            threads[i].slot = t->slot;
+            break;
+        }
+    void *(*fn)(void *) = s->fn;
+    void *arg = s->arg;
+    free(s);
+    void *result = fn(arg);
+    if (t)
+        xr_publish_final(t);
+    return result;
+}
+
+int pthread_create(pthread_t *id, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+    REAL(int, pthread_create, pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+    xr_thread *t = xr_self();
+    thread_start *s = t ? calloc(1, sizeof *s) : NULL;
+    if (!s)
+        return real_pthread_create(id, attr, fn, arg);
+    s->fn = fn;
+    s->arg = arg;
+    memcpy(s->vc, t->vc, sizeof s->vc);
+    if (t->slot >= 0)
+        t->vc[t->slot]++;
+    int rc = real_pthread_create(id, attr, start_thread, s);
+    if (rc != 0)
+        free(s);
+    return rc;
+}
+
+int pthread_join(pthread_t id, void **result)
+{
+    REAL(int, pthread_join, pthread_t, void **);
+    int rc = real_pthread_join(id, result);
+    xr_thread *t = xr_self();
+    if (rc == 0 && t)
+        for (int i = 0; i < MAX_THREADS; i++)
+            if (threads[i].id == id) {
+                xr_join_final_of_slot(t, threads[i].slot);
+                threads[i].id = 0;
+                break;
+            }
+    return rc;
+}
+
+/* Mutexes: the unlock is released before the real unlock, so the next owner sees it. */
+int pthread_mutex_lock(pthread_mutex_t *m)
+{
+    REAL(int, pthread_mutex_lock, pthread_mutex_t *);
+    int rc = real_pthread_mutex_lock(m);
+    if (rc == 0 || rc == EOWNERDEAD)
+        acquire(sync_key(m));
+    return rc;
+}
+
+int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+    REAL(int, pthread_mutex_trylock, pthread_mutex_t *);
+    int rc = real_pthread_mutex_trylock(m);
+    if (rc == 0 || rc == EOWNERDEAD)
+        acquire(sync_key(m));
+    return rc;
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *until)
+{
+    REAL(int, pthread_mutex_timedlock, pthread_mutex_t *, const struct timespec *);
+    int rc = real_pthread_mutex_timedlock(m, until);
+    if (rc == 0 || rc == EOWNERDEAD)
+        acquire(sync_key(m));
+    return rc;
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+    REAL(int, pthread_mutex_unlock, pthread_mutex_t *);
+    release(sync_key(m));
+    return real_pthread_mutex_unlock(m);
+}
+
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+    REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
+    release(sync_key(m));
+    int rc = real_pthread_cond_wait(c, m);
+    acquire(sync_key(m));
+    return rc;
+}
+
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *until)
+{
+    REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+    release(sync_key(m));
+    int rc = real_pthread_cond_timedwait(c, m, until);
+    acquire(sync_key(m));
+    return rc;
+}
+
+int pthread_barrier_wait(pthread_barrier_t *b)
+{
+    REAL(int, pthread_barrier_wait, pthread_barrier_t *);
+    release(sync_key(b));
+    int rc = real_pthread_barrier_wait(b);
+    acquire(sync_key(b));
+    return rc;
+}
+
+/* Semaphores. */
+sem_t *sem_open(const char *name, int flags, ...)
+{
+    REAL(sem_t *, sem_open, const char *, int, ...);
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
+    unsigned value = (flags & O_CREAT) ? va_arg(ap, unsigned) : 0;
+    va_end(ap);
+    sem_t *s = real_sem_open(name, flags, mode, value);
+    if (s != SEM_FAILED) {
+        uint64_t h = 1469598103934665603ULL;
+        for (const char *p = name; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        for (int i = 0; i < MAX_NAMED; i++)
+            if (!named[i].sem || named[i].sem == s) {
+                named[i].sem = s;
+                named[i].name_hash = h;
+                break;
+            }
+    }
+    return s;
+}
+
+int sem_post(sem_t *s)
+{
+    REAL(int, sem_post, sem_t *);
+    release(sem_key(s));
+    return real_sem_post(s);
+}
+
+int sem_wait(sem_t *s)
+{
+    REAL(int, sem_wait, sem_t *);
+    int rc = real_sem_wait(s);
+    if (rc == 0)
+        acquire(sem_key(s));
+    return rc;
+}
+
+int sem_trywait(sem_t *s)
+{
+    REAL(int, sem_trywait, sem_t *);
+    int rc = real_sem_trywait(s);
+    if (rc == 0)
+        acquire(sem_key(s));
+    return rc;
+}
+
+int sem_timedwait(sem_t *s, const struct timespec *until)
+{
+    REAL(int, sem_timedwait, sem_t *, const struct timespec *);
+    int rc = real_sem_timedwait(s, until);
+    if (rc == 0)
+        acquire(sem_key(s));
+    return rc;
+}
+
+/* File locks and pipes: the file (device and inode) is the sync object. */
+static int file_key(int fd, xr_key *key, int want_fifo)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0 || (want_fifo && !S_ISFIFO(st.st_mode)))
+        return 0;
+    key->object = (4ULL << 60) ^ ((uint64_t)st.st_dev << 32) ^ (uint64_t)st.st_ino;
+    key->offset = 0;
+    return 1;
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+    REAL(int, fcntl, int, int, ...);
+    va_list ap;
+    va_start(ap, cmd);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    const int locking = cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+    xr_key key;
+    if (!locking || !file_key(fd, &key, 0))
+        return real_fcntl(fd, cmd, arg);
+    const struct flock *fl = arg;
+    if (fl->l_type == F_UNLCK) {
+        release(key);
+        return real_fcntl(fd, cmd, arg);
+    }
+    int rc = real_fcntl(fd, cmd, arg);
+    if (rc == 0)
+        acquire(key);
+    return rc;
+}
+
+int flock(int fd, int op)
+{
+    REAL(int, flock, int, int);
+    xr_key key;
+    int known = file_key(fd, &key, 0);
+    if (known && (op & LOCK_UN))
+        release(key);
+    int rc = real_flock(fd, op);
+    if (known && rc == 0 && !(op & LOCK_UN))
+        acquire(key);
+    return rc;
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+    REAL(ssize_t, write, int, const void *, size_t);
+    xr_key key;
+    xr_thread *t = xr_self();
+    if (t && !t->busy && fd > 2 && file_key(fd, &key, 1))
+        release(key);
+    return real_write(fd, buf, n);
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    REAL(ssize_t, read, int, void *, size_t);
+    ssize_t r = real_read(fd, buf, n);
+    xr_key key;
+    xr_thread *t = xr_self();
+    if (r > 0 && t && !t->busy && file_key(fd, &key, 1))
+        acquire(key);
+    return r;
+}

@@ -1,0 +1,275 @@
+/* The side table: one file that every process of a run maps MAP_SHARED (XRACE_TABLE), so that unrelated
+ * processes see each other's clocks and accesses. All zeros is an empty table, so whoever maps it first needs
+ * to initialise nothing. Entries are found by open addressing and claimed with a compare-and-swap; updates of
+ * one key happen under one of a set of striped spin locks. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+enum { LOCKS = 1024, SYNC_CAP = 4096, PAIR_CAP = 4096, CELL_CAP = 1 << 18, PROBES = 64 };
+enum { FREE = 0, CLAIMED = 1, READY = 2 };
+
+typedef struct {
+    _Atomic uint32_t state;
+    xr_key key;
+    uint32_t vc[XR_MAX_SLOTS];
+} sync_object;
+
+typedef struct {
+    _Atomic uint32_t state;
+    uint32_t site_a, site_b; /* a <= b */
+    uint64_t object;
+} reported_pair;
+
+/* The last write and the last read of one 4-byte word of shared memory: slot, epoch, site and the bytes
+ * touched of each. Bytes keep neighbouring fields (an int beside another) from looking like one. */
+typedef struct {
+    _Atomic uint32_t state;
+    xr_key key;
+    uint16_t w_slot, r_slot; /* slot + 1; 0: none */
+    uint8_t w_bytes, r_bytes;
+    uint32_t w_epoch, r_epoch, w_site, r_site;
+} shadow_cell;
+
+typedef struct {
+    _Atomic uint32_t next_slot;
+    _Atomic uint32_t next_object;
+    _Atomic int32_t slot_pid[XR_MAX_SLOTS];
+    _Atomic uint32_t final_ready[XR_MAX_SLOTS];
+    uint32_t final_vc[XR_MAX_SLOTS][XR_MAX_SLOTS];
+    _Atomic uint32_t locks[LOCKS];
+    sync_object sync[SYNC_CAP];
+    reported_pair pairs[PAIR_CAP];
+    shadow_cell cells[CELL_CAP];
+} side_table;
+
+static side_table *table;
+
+int xr_table_open(void)
+{
+    const char *path = getenv("XRACE_TABLE");
+    if (!path || !*path)
+        return -1;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    /* Every process sets the same size: the first one's ftruncate makes the file, later ones change nothing. */
+    if (ftruncate(fd, sizeof(side_table)) < 0) {
+        close(fd);
+        return -1;
+    }
+    void *(*real_mmap)(void *, size_t, int, int, int, off_t) = xr_real("mmap");
+    void *p = real_mmap(NULL, sizeof(side_table), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return -1;
+    table = p;
+    return 0;
+}
+
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static uint64_t hash_key(xr_key k) { return mix(k.object ^ mix(k.offset)); }
+
+static void lock(uint64_t h)
+{
+    _Atomic uint32_t *l = &table->locks[h % LOCKS];
+    for (int spins = 0; atomic_exchange_explicit(l, 1, memory_order_acquire); spins++)
+        if (spins > 64)
+            sched_yield();
+}
+
+static void unlock(uint64_t h) { atomic_store_explicit(&table->locks[h % LOCKS], 0, memory_order_release); }
+
+/* The entry for KEY in an open-addressed array, claimed when INSERT; null when full or absent. */
+#define FIND_ENTRY(array, cap, key, h, insert)                                                            \
+    ({                                                                                                    \
+        __typeof__(&(array)[0]) found = NULL;                                                             \
+        for (uint64_t i = 0; i < PROBES && !found; i++) {                                                 \
+            __typeof__(&(array)[0]) e = &(array)[((h) + i) % (cap)];                                     \
+            uint32_t s = atomic_load_explicit(&e->state, memory_order_acquire);                         \
+            if (s == FREE) {                                                                              \
+                if (!(insert))                                                                            \
+                    break;                                                                                \
+                uint32_t expected = FREE;                                                                 \
+                if (atomic_compare_exchange_strong(&e->state, &expected, CLAIMED)) {                      \
+                    e->key = (key);                                                                       \
+                    atomic_store_explicit(&e->state, READY, memory_order_release);                        \
+                    found = e;                                                                            \
+                    break;                                                                                \
+                }                                                                                         \
+                s = expected;                                                                             \
+            }                                                                                             \
+            while (s == CLAIMED)                                                                          \
+                s = atomic_load_explicit(&e->state, memory_order_acquire);                                \
+            if (e->key.object == (key).object && e->key.offset == (key).offset)                           \
+                found = e;                                                                                \
+        }                                                                                                 \
+        found;                                                                                            \
+    })
+
+int xr_new_slot(pid_t pid)
+{
+    uint32_t slot = atomic_fetch_add(&table->next_slot, 1);
+    if (slot >= XR_MAX_SLOTS)
+        return -1;
+    atomic_store(&table->slot_pid[slot], pid);
+    return (int)slot;
+}
+
+uint64_t xr_new_object(void) { return (1ULL << 62) | atomic_fetch_add(&table->next_object, 1); }
+
+pid_t xr_slot_pid(int slot) { return slot >= 0 && slot < XR_MAX_SLOTS ? atomic_load(&table->slot_pid[slot]) : 0; }
+
+static void join(uint32_t *into, const uint32_t *from)
+{
+    for (int i = 0; i < XR_MAX_SLOTS; i++)
+        if (from[i] > into[i])
+            into[i] = from[i];
+}
+
+void xr_publish_final(const xr_thread *t)
+{
+    if (t->slot < 0)
+        return;
+    memcpy(table->final_vc[t->slot], t->vc, sizeof t->vc);
+    atomic_store_explicit(&table->final_ready[t->slot], 1, memory_order_release);
+}
+
+void xr_join_final_of_slot(xr_thread *t, int slot)
+{
+    if (slot >= 0 && slot < XR_MAX_SLOTS && atomic_load_explicit(&table->final_ready[slot], memory_order_acquire))
+        join(t->vc, table->final_vc[slot]);
+}
+
+void xr_join_final_of_pid(xr_thread *t, pid_t pid)
+{
+    /* Waiting for a process orders everything each of its threads did before what the waiter does next. */
+    for (int s = 0; s < XR_MAX_SLOTS; s++)
+        if (atomic_load(&table->slot_pid[s]) == pid)
+            xr_join_final_of_slot(t, s);
+}
+
+void xr_release(xr_thread *t, xr_key key)
+{
+    if (t->slot < 0)
+        return;
+    uint64_t h = hash_key(key);
+    lock(h);
+    sync_object *o = FIND_ENTRY(table->sync, SYNC_CAP, key, h, 1);
+    if (o)
+        join(o->vc, t->vc);
+    unlock(h);
+    t->vc[t->slot]++;
+}
+
+void xr_acquire(xr_thread *t, xr_key key)
+{
+    if (t->slot < 0)
+        return;
+    uint64_t h = hash_key(key);
+    lock(h);
+    sync_object *o = FIND_ENTRY(table->sync, SYNC_CAP, key, h, 0);
+    if (o)
+        join(t->vc, o->vc);
+    unlock(h);
+}
+
+/* Whether the pair of sites on OBJECT was reported already (and marks it so). */
+static int already_reported(uint32_t a, uint32_t b, uint64_t object)
+{
+    if (a > b) {
+        uint32_t x = a;
+        a = b;
+        b = x;
+    }
+    xr_key key = {object ^ ((uint64_t)a << 32), b};
+    uint64_t h = hash_key(key);
+    for (uint64_t i = 0; i < PROBES; i++) {
+        reported_pair *p = &table->pairs[(h + i) % PAIR_CAP];
+        uint32_t expected = FREE;
+        if (atomic_compare_exchange_strong(&p->state, &expected, CLAIMED)) {
+            p->site_a = a;
+            p->site_b = b;
+            p->object = object;
+            atomic_store(&p->state, READY);
+            return 0;
+        }
+        while (expected == CLAIMED)
+            expected = atomic_load(&p->state);
+        if (p->site_a == a && p->site_b == b && p->object == object)
+            return 1;
+    }
+    return 1; /* full: stay quiet rather than repeat */
+}
+
+static void report(const xr_thread *t, xr_key key, const char *object_name, unsigned size, int is_write,
+                   uint32_t site, int other_slot, int other_write, uint32_t other_site)
+{
+    if (already_reported(site, other_site, key.object))
+        return;
+    char line[1024];
+    snprintf(line, sizeof line,
+             "{\"object\":\"%s\",\"offset\":%llu,\"size\":%u,"
+             "\"access\":{\"pid\":%d,\"write\":%s,\"site\":%u},"
+             "\"previous\":{\"pid\":%d,\"write\":%s,\"site\":%u}}\n",
+             object_name, (unsigned long long)(key.offset * 4), size, (int)xr_slot_pid(t->slot),
+             is_write ? "true" : "false", site, (int)xr_slot_pid(other_slot), other_write ? "true" : "false",
+             other_site);
+    xr_report(line);
+}
+
+void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
+                     const char *object_name)
+{
+    if (t->slot < 0)
+        return;
+    uint64_t h = hash_key(key);
+    lock(h);
+    shadow_cell *c = FIND_ENTRY(table->cells, CELL_CAP, key, h, 1);
+    if (!c) {
+        unlock(h);
+        return;
+    }
+    const uint32_t now = t->vc[t->slot];
+    /* A previous access races with this one unless it happened before it (or is the same thread's). */
+    int w = c->w_slot - 1, r = c->r_slot - 1;
+    int write_races = w >= 0 && w != t->slot && t->vc[w] < c->w_epoch && (c->w_bytes & bytes);
+    int read_races = is_write && r >= 0 && r != t->slot && t->vc[r] < c->r_epoch && (c->r_bytes & bytes);
+    struct { int slot, write; uint32_t site; } hit = {-1, 0, 0};
+    if (write_races)
+        hit.slot = w, hit.write = 1, hit.site = c->w_site;
+    else if (read_races)
+        hit.slot = r, hit.write = 0, hit.site = c->r_site;
+    if (is_write) {
+        c->w_slot = (uint16_t)(t->slot + 1);
+        c->w_epoch = now;
+        c->w_site = site;
+        c->w_bytes = (uint8_t)bytes;
+        c->r_slot = 0; /* a later write is checked against this write, which every later read follows */
+    } else {
+        c->r_slot = (uint16_t)(t->slot + 1);
+        c->r_epoch = now;
+        c->r_site = site;
+        c->r_bytes = (uint8_t)bytes;
+    }
+    unlock(h);
+    if (hit.slot >= 0)
+        report(t, key, object_name, size, is_write, site, hit.slot, hit.write, hit.site);
+}
