@@ -68,4 +68,31 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
   return result;
 }
 
+void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
+  // In the plain build's work dir, beside the sources: the same sources instrumented (clang's
+  // ThreadSanitizer instrumentation, without its runtime) and linked with xrace.
+  std::error_code ec;
+  if (!fs::copy_file(SHMGRADE_XRACE, built.workdir / ".xrace.a", fs::copy_options::overwrite_existing, ec)) {
+    built.race_message = "the race detector's runtime is missing: " + ec.message();
+    return;
+  }
+  sandbox::Request req;
+  req.workdir = built.workdir;
+  req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
+  const bool cxx = spec.language == "c++";
+  // -gdwarf-aranges: libdw finds a line by address through .debug_aranges, which clang leaves out otherwise.
+  req.argv = {cxx ? "clang++" : "clang", cxx ? "-std=gnu++20" : "-std=gnu17", "-O1", "-g", "-gdwarf-aranges", "-pthread",
+              "-fsanitize=thread", "-fno-sanitize-link-runtime"};
+  for (const auto& entry : fs::directory_iterator(built.workdir, ec))
+    if (is_source(entry.path(), cxx)) req.argv.push_back("./" + entry.path().filename().string());
+  req.argv.insert(req.argv.end(), {"./.xrace.a", "-o", spec.program + ".race"});
+  req.argv.insert(req.argv.end(), spec.ldflags.begin(), spec.ldflags.end());
+  auto outcome = sandbox::run(req);
+  if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / (spec.program + ".race"))) {
+    built.race_program = built.workdir / (spec.program + ".race");
+  } else {
+    built.race_message = "the race build failed: " + (outcome ? outcome->out + outcome->err : outcome.error().message());
+  }
+}
+
 }  // namespace shm::engine

@@ -9,6 +9,9 @@ nlohmann::ordered_json run_to_json(const RunResult& r) {
   for (const auto& v : o.violations) violations.push_back({v.pid, v.syscall});
   for (const auto& l : o.leftovers) leftovers.push_back({l.kind, l.name, l.size});
   for (const auto& e : o.events) events.push_back(trace::to_json(e));
+  nlohmann::ordered_json races = nlohmann::ordered_json::array();
+  auto access = [](const RaceAccess& a) { return nlohmann::ordered_json{a.pid, a.write, a.file, a.line}; };
+  for (const auto& race : r.races) races.push_back({race.object, race.offset, race.size, access(race.access), access(race.previous)});
   return {{"test", r.test},          {"repeat", r.repeat},         {"shm_name", r.shm_name},
           {"status", int(r.status)}, {"why", r.why},               {"verdict", int(o.verdict)},
           {"exit_code", o.exit_code}, {"signal", o.signal},        {"wall_s", o.wall_s},
@@ -16,7 +19,7 @@ nlohmann::ordered_json run_to_json(const RunResult& r) {
           {"violations", violations}, {"out", o.out},              {"err", o.err},
           {"out_truncated", o.out_truncated}, {"err_truncated", o.err_truncated},
           {"leftovers", leftovers},  {"notes", o.notes},           {"error", o.error},
-          {"events", events}};
+          {"events", events}, {"races", races}, {"seed", r.seed}};
 }
 
 RunResult run_from_json(const nlohmann::ordered_json& j) {
@@ -43,6 +46,12 @@ RunResult run_from_json(const nlohmann::ordered_json& j) {
   o.notes = j.at("notes").get<std::vector<std::string>>();
   o.error = j.at("error");
   for (const auto& e : j.at("events")) o.events.push_back(trace::event_from_json(e));
+  auto access = [](const nlohmann::ordered_json& a) {
+    return RaceAccess{a[0].get<int>(), a[1].get<bool>(), a[2].get<std::string>(), a[3].get<int>()};
+  };
+  for (const auto& race : j.at("races"))
+    r.races.push_back({race[0].get<std::string>(), race[1].get<uint64_t>(), race[2].get<unsigned>(), access(race[3]), access(race[4])});
+  r.seed = j.at("seed");
   return r;
 }
 

@@ -15,6 +15,7 @@
 #include "clock.hpp"
 #include "findings/analyze.hpp"
 #include "run_record.hpp"
+#include "trace/tracer.hpp"
 
 namespace shm::engine {
 
@@ -86,6 +87,35 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
   return {};
 }
 
+// xrace's report (one JSON object per race), its sites resolved to the student's file:line.
+std::vector<Race> read_races(const fs::path& report, const fs::path& program) {
+  std::vector<Race> races;
+  std::vector<uint64_t> sites;
+  std::ifstream in(report);
+  for (std::string line; std::getline(in, line) && races.size() < 100;) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("access") || !j.contains("previous")) continue;
+    Race race;
+    race.object = j.value("object", "");
+    race.offset = j.value("offset", uint64_t(0));
+    race.size = j.value("size", 0u);
+    for (auto [side, into] : {std::pair{"access", &race.access}, {"previous", &race.previous}}) {
+      into->pid = j[side].value("pid", 0);
+      into->write = j[side].value("write", false);
+      sites.push_back(j[side].value("site", uint64_t(0)));
+    }
+    races.push_back(race);
+  }
+  const auto located = trace::call_sites_offline(program, sites, "/work");
+  for (size_t i = 0; i < races.size(); i++) {
+    races[i].access.file = located[2 * i].file;
+    races[i].access.line = located[2 * i].line;
+    races[i].previous.file = located[2 * i + 1].file;
+    races[i].previous.line = located[2 * i + 1].line;
+  }
+  return races;
+}
+
 // One sandboxed run of TEST in a fresh work dir holding only the program.
 RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, const BuildResult& build, uint64_t seed) {
   const auto& test = spec.tests[index];
@@ -103,7 +133,14 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   }
   const fs::path workdir = tmpl;
   std::error_code ec;
-  fs::copy_file(build.program, workdir / spec.program, ec);
+  const bool racing = test.mode == spec::TestMode::Race || test.mode == spec::TestMode::Stress;
+  if (racing && build.race_program.empty()) {
+    fs::remove_all(workdir, ec);
+    r.status = TestStatus::Failed;
+    r.why = build.race_message;
+    return r;
+  }
+  fs::copy_file(racing ? build.race_program : build.program, workdir / spec.program, ec);
   sandbox::Request req;
   req.workdir = workdir;
   req.limits = spec.limits;
@@ -114,7 +151,12 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   } else {
     req.argv = {"/bin/sh", "-c", expand(test.script, r.shm_name, spec.program)};
   }
-  req.trace = test.mode != spec::TestMode::Plain;
+  req.trace = test.mode == spec::TestMode::Traced;
+  if (racing) {  // the race build: every process of the run shares one side table in the work dir
+    r.seed = seed * 1000003 + index * 1009 + uint64_t(rep) + 1;
+    req.env = {"XRACE_TABLE=/work/.xrace-table", "XRACE_REPORT=/work/.xrace-report", "XRACE_SEED=" + std::to_string(r.seed),
+               "XRACE_YIELD=" + std::to_string(test.mode == spec::TestMode::Stress ? test.yield : 0.0)};
+  }
   if (req.trace && fs::copy_file(SHMGRADE_PROBE, workdir / ".shmgrade-probe.so", ec))
     req.env.push_back("LD_PRELOAD=/work/.shmgrade-probe.so");  // calls glibc would answer unseen reach the tracer
   req.trace_options.student_exe = "/work/" + spec.program;  // a script's shell is not the student's
@@ -124,7 +166,10 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     Checked c = check_run(test, *outcome, workdir);
     r.status = c.status;
     r.why = c.why;
+    if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed)
+      r.why += " (schedule perturbed with seed " + std::to_string(r.seed) + ")";
     r.outcome = std::move(*outcome);
+    if (racing) r.races = read_races(workdir / ".xrace-report", build.race_program);
   } else {
     r.status = TestStatus::Failed;
     r.why = outcome.error().message();
@@ -240,6 +285,10 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
   BuildResult built;
   if (!found) built.message = found.error().message();
   else built = build(spec, *found);
+  const bool wants_race_build = std::any_of(spec.tests.begin(), spec.tests.end(), [](const spec::TestSpec& t) {
+    return t.mode == spec::TestMode::Race || t.mode == spec::TestMode::Stress;
+  });
+  if (built.status == BuildStatus::Built && wants_race_build) build_race(spec, built);
   Grade g;
   if (built.status == BuildStatus::Built) {
     const std::vector<RunResult> runs = run_tests(spec, built, options.seed, options.jobs);

@@ -26,10 +26,27 @@ struct BuildResult {
   std::string message;           // why it was rejected, or the compiler's output (capped)
   std::vector<std::string> command;  // the compiler command line
   std::filesystem::path program; // the built executable, on the host, when Built
+  std::filesystem::path race_program;  // the race build (instrumented, linked with xrace), when the spec has race tests
+  std::string race_message;      // why there is no race build
   std::filesystem::path workdir; // the build's work dir (removed with the Grade's cleanup)
 };
 
 enum class TestStatus { Passed, Failed, Timeout, Crashed, Skipped };
+
+// A data race the race detector reported: two accesses to the same bytes of a shared object, neither
+// ordered before the other.
+struct RaceAccess {
+  int pid = 0;
+  bool write = false;
+  std::string file;  // relative to the submission
+  int line = 0;
+};
+struct Race {
+  std::string object;  // "/work/count.bin", "shm:/ring", "sysv:3", "anonymous #0"
+  uint64_t offset = 0;
+  unsigned size = 0;
+  RaceAccess access, previous;
+};
 
 // One sandboxed run of one test (a test with repeat = N runs up to N times, stopping at the first failure).
 struct RunResult {
@@ -39,6 +56,8 @@ struct RunResult {
   sandbox::Outcome outcome;
   TestStatus status = TestStatus::Passed;
   std::string why;  // the first difference from what the test expects
+  std::vector<Race> races;  // race and stress tests
+  uint64_t seed = 0;        // of the schedule perturbation (stress and race tests)
 };
 
 // A pitfall found in a run or in the build: an id from the catalogue, the values its message names, where in

@@ -23,17 +23,23 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
                  const std::filesystem::path& submission) {
   using Family = void (*)(const RunView&, Findings&);
   static const Family kFamilies[] = {run_outcome_findings, injection_findings, mapping_findings,
-                                     technique_findings,   process_findings,   sync_findings};
+                                     technique_findings,   process_findings,   sync_findings,
+                                     race_findings};
   Findings all;
   for (const auto& run : runs) {
     const spec::TestSpec& test = spec.tests.at(run.test);
     const RunView view{spec, test, run, submission, test.techniques.empty() ? spec.techniques : test.techniques};
     for (Family family : kFamilies) family(view, all);
   }
-  // A crash, timeout or wrong output that a located error of the same test explains says nothing more.
-  std::set<std::string> explained;
+  // A crash, timeout or wrong output that a located error explains says nothing more: one of the same test,
+  // or, for a test whose run was not traced (the race build's), one of any test.
+  std::set<std::string> explained, untraced;
+  bool located = false;
   for (const auto& f : all)
-    if (!f.file.empty() && f.severity == Severity::Error) explained.insert(f.test);
+    if (!f.file.empty() && f.severity == Severity::Error) explained.insert(f.test), located = true;
+  for (const auto& run : runs)
+    if (run.outcome.events.empty()) untraced.insert(spec.tests.at(run.test).name);
+  if (located) explained.insert(untraced.begin(), untraced.end());
   std::set<std::string> private_mapped;  // a private mapping is why the required shared one is missing
   for (const auto& f : all)
     if (f.id == "private-mapping") private_mapped.insert(f.test);

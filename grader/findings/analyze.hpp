@@ -28,6 +28,7 @@ void technique_findings(const RunView& view, Findings& out);    // mode-mismatch
 void process_findings(const RunView& view, Findings& out);      // unwaited-children, ipc-leak
 void sync_findings(const RunView& view, Findings& out);         // mutex-not-pshared, sync-not-shared
 void injection_findings(const RunView& view, Findings& out);    // map-failed-unchecked
+void race_findings(const RunView& view, Findings& out);         // data-race
 
 // Every family over every run; each finding once (per file:line, or per test when it has no line), ordered
 // by file and line; the points each costs set from the spec.

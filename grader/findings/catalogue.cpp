@@ -212,7 +212,8 @@ const std::vector<FindingKind> kCatalogue = {
 
 {"data-race", S::Error, 5,
  {"data race on shared memory", "共享内存上的数据竞争"},
- {"{access} races with {other} on {object}", "{access} 与 {other} 在 {object} 上发生数据竞争"},
+ {"{access} races with {other} on {object}: neither is ordered before the other by a lock, semaphore, fork or wait",
+  "{access}与{other}在 {object} 处发生数据竞争：没有任何锁、信号量、fork 或 wait 给它们定序"},
  {"put both accesses under the same process-shared lock, or make them atomic", "把两个访问放在同一个进程共享的锁之下，或者改用原子操作"},
  kTopicSync,
  {"Two accesses race when they touch the same memory, at least one writes, and nothing orders them: no lock\n"

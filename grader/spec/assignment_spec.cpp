@@ -24,7 +24,7 @@ const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags"
                                         "techniques", "limits", "findings", "test"};
 const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
                                          "repeat", "mode", "inject", "hidden", "file",
-                                         "script", "techniques"};
+                                         "script", "techniques", "yield"};
 const std::set<std::string> kFileKeys = {"path", "content", "int32"};
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -191,8 +191,10 @@ struct Reader {
         !get(t, "exit", where, exit_status, false) || !get(t, "points", where, test.points, true) ||
         !get(t, "repeat", where, repeat, false) || !get(t, "mode", where, mode, false) ||
         !get_strings(t, "inject", where, test.injections) || !get(t, "hidden", where, test.hidden, false) ||
-        !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques))
+        !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques) ||
+        !get(t, "yield", where, test.yield, false))
       return false;
+    if (test.yield < 0 || test.yield > 1) return fail(t.get("yield")->source(), where + "yield", "expected a probability, 0 to 1");
     if (t.contains("techniques") && !check_techniques(t.get("techniques"), where + "techniques", test.techniques)) return false;
     if (t.contains("script")) {
       if (t.contains("args")) return fail(t.get("script")->source(), where + "script", "give args or script, not both");

@@ -42,6 +42,11 @@ class CallSites {
 // libdwfl-based: STUDENT_EXE is the executable's path as the program sees it; file names are reported
 // relative to SOURCE_ROOT (the work dir, as the program sees it).
 std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root);
+// The same for return addresses recorded elsewhere (xrace's reports): offsets from BINARY's load address.
+std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,
+                                         const std::string& source_root);
+// PATH relative to SOURCE_ROOT, "./" dropped.
+std::string relative_source(const char* path, const std::string& source_root);
 
 struct TraceOptions {
   std::vector<Injection> injections;

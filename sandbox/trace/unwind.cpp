@@ -18,6 +18,14 @@
 
 namespace shm::trace {
 
+std::string relative_source(const char* path, const std::string& source_root) {
+  // "/work/./counter.c" (the build compiles "./counter.c") reads as "counter.c".
+  std::string p = std::filesystem::path(path ? path : "").lexically_normal().string();
+  const std::string prefix = source_root + "/";
+  p = p.rfind(prefix, 0) == 0 ? p.substr(prefix.size()) : p;
+  return p.rfind("./", 0) == 0 ? p.substr(2) : p;
+}
+
 namespace {
 
 const Dwfl_Callbacks kCallbacks = {
@@ -116,13 +124,7 @@ class DwflCallSites : public CallSites {
     return name && student_exe_ == name;
   }
 
-  std::string relative(const char* path) const {
-    // "/work/./counter.c" (the build compiles "./counter.c") reads as "counter.c".
-    std::string p = std::filesystem::path(path ? path : "").lexically_normal().string();
-    const std::string prefix = source_root_ + "/";
-    p = p.rfind(prefix, 0) == 0 ? p.substr(prefix.size()) : p;
-    return p.rfind("./", 0) == 0 ? p.substr(2) : p;
-  }
+  std::string relative(const char* path) const { return relative_source(path, source_root_); }
 
   static int on_frame(Dwfl_Frame* frame, void* arg) {
     auto* walk = static_cast<Walk*>(arg);
@@ -152,6 +154,35 @@ class DwflCallSites : public CallSites {
 
 std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root) {
   return std::make_unique<DwflCallSites>(std::move(student_exe), std::move(source_root));
+}
+
+std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,
+                                         const std::string& source_root) {
+  static const Dwfl_Callbacks offline = {
+      .find_elf = dwfl_build_id_find_elf,
+      .find_debuginfo = dwfl_standard_find_debuginfo,
+      .section_address = dwfl_offline_section_address,
+      .debuginfo_path = nullptr,
+  };
+  std::vector<CallSite> sites(return_offsets.size());
+  Dwfl* dwfl = dwfl_begin(&offline);
+  if (!dwfl) return sites;
+  Dwfl_Module* module = dwfl_report_offline(dwfl, "", binary.c_str(), -1);
+  dwfl_report_end(dwfl, nullptr, nullptr);
+  Dwarf_Addr base = 0;
+  if (module) dwfl_module_info(module, nullptr, &base, nullptr, nullptr, nullptr, nullptr, nullptr);
+  for (size_t i = 0; module && i < return_offsets.size(); i++) {
+    sites[i].in_student = true;
+    // A return address points after the call: the call is the byte before.
+    if (Dwfl_Line* line = dwfl_module_getsrc(module, base + return_offsets[i] - 1)) {
+      int lineno = 0;
+      const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr);
+      sites[i].file = relative_source(file, source_root);
+      sites[i].line = lineno;
+    }
+  }
+  dwfl_end(dwfl);
+  return sites;
 }
 
 }  // namespace shm::trace

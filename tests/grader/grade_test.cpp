@@ -46,10 +46,10 @@ TEST_CASE("grade --format json: the shmgrade-result/1 schema with the right type
   CHECK(f["test"] == "one process");
   CHECK(f["points"] == 5);
   CHECK_THAT(f["message"].get<std::string>(), Catch::Contains("0 bytes long"));
-  CHECK(j["max_score"] == 13);
+  CHECK(j["max_score"] == 15);
   CHECK(j["findings"].is_array());
   CHECK(j["elapsed_s"].is_number());
-  REQUIRE(j["tests"].size() == 5);
+  REQUIRE(j["tests"].size() == 6);
   std::set<std::string> statuses = {"passed", "failed", "timeout", "crashed", "skipped"};
   for (const auto& t : j["tests"]) {
     CHECK(t["name"].is_string());
@@ -76,7 +76,7 @@ TEST_CASE("grade: the same submission graded 20 times gets the same score every 
   shmtest::copy_reference_counter(sub.path());
   std::set<double> scores;
   for (int i = 0; i < 20; i++) scores.insert(grade_json(sub.path(), 0)["score"].get<double>());
-  CHECK(scores == std::set<double>{13});
+  CHECK(scores == std::set<double>{15});
 }
 
 TEST_CASE("grade: usage and configuration errors are exit status 2", "[grade]") {
@@ -124,7 +124,7 @@ TEST_CASE("grade: a hostile submission gets a verdict below full marks and harms
 TEST_CASE("list: every assignment with its title, and a broken spec is flagged", "[grade]") {
   auto r = shmtest::run({SHMGRADE_BIN, "list"});
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("counter\tShared counter in a mapped file (5 tests)"));
+  CHECK_THAT(r.out, Catch::Contains("counter\tShared counter in a mapped file (6 tests)"));
   shmtest::TempDir dir;
   fs::create_directory(dir.file("broken"));
   std::ofstream(dir.file("broken/assignment.toml")) << "title = \n";
