@@ -170,6 +170,12 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
       r.why += " (schedule perturbed with seed " + std::to_string(r.seed) + ")";
     r.outcome = std::move(*outcome);
     if (racing) r.races = read_races(workdir / ".xrace-report", build.race_program);
+    // A race test's output is checked only while it reports no race: with a race, what a run prints depends
+    // on its timing, and the data-race finding (the same every time) says what is wrong.
+    if (test.mode == spec::TestMode::Race && !r.races.empty() && r.status == TestStatus::Failed) {
+      r.status = TestStatus::Passed;
+      r.why.clear();
+    }
   } else {
     r.status = TestStatus::Failed;
     r.why = outcome.error().message();

@@ -18,7 +18,8 @@
 //   techniques = ["map-dev-zero"]                  # this test's required techniques (replace the top-level ones)
 //   stdin = ""          stdout = "40000\n"  (or stdout_regex = "...")   exit = 0
 //   points = 10         repeat = 1          mode = "plain" | "traced" | "race" | "stress"
-//                                                  # race: the race build (xrace) reports data races;
+//                                                  # race: the race build (xrace) reports data races (its
+//                                                  #   output is checked only when it reports none);
 //                                                  # stress: the race build with seeded yields (yield = 0.25)
 //   inject = ["mmap:shared:1:ENOMEM"]  (implies traced)                 hidden = false
 //   [[test.file]]  path = "{scratch}/count.bin"   int32 = 40000  (or content = "...")

@@ -79,6 +79,21 @@ TEST_CASE("grade: the same submission graded 20 times gets the same score every 
   CHECK(scores == std::set<double>{15});
 }
 
+TEST_CASE("grade: a racy submission gets the same findings 20 times in a row", "[grade]") {
+  const std::string racy = sample("unsynchronised");
+  std::set<std::string> outcomes;
+  for (int i = 0; i < 20; i++) {
+    auto j = grade_json(racy, 1);
+    std::string seen = std::to_string(j["score"].get<double>());
+    for (const auto& f : j["findings"]) seen += " " + f["id"].get<std::string>() + "@" + f["file"].get<std::string>() + ":" +
+                                              std::to_string(f["line"].get<int>()) + " " + f["message"].get<std::string>();
+    outcomes.insert(seen);
+  }
+  INFO(*outcomes.begin());
+  CHECK(outcomes.size() == 1);
+  CHECK_THAT(*outcomes.begin(), Catch::Contains("data-race@counter.c:27"));
+}
+
 TEST_CASE("grade: usage and configuration errors are exit status 2", "[grade]") {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"grade"}, {"grade", "counter", ".", "--format", "xml"}, {"grade", "no-such-assignment", "."},

@@ -77,6 +77,15 @@ TEST_CASE("xrace: unrelated processes race through a shm object, a SysV segment 
   }
 }
 
+TEST_CASE("xrace: a process that ended before another began is ordered before it (a shell ran them in turn)", "[xrace]") {
+  const std::string name = shmtest::unique_shm_name("xrseq");
+  const std::string program = fixture("unrelated");
+  auto r = run_xrace({"/bin/sh", "-c", program + " shm writer " + name + " without && " + program + " shm reader " + name + " without"});
+  INFO(r.result.describe());
+  CHECK(r.result.out == "42\n");
+  CHECK(r.reports.empty());
+}
+
 TEST_CASE("xrace: a race is reported once per pair of sites, and its sites resolve to the source lines", "[xrace]") {
   auto r = run_xrace({fixture("mutex_edge"), "without"});
   // 2000 racing increments, each a load and a store (two sites on one line): at most a report per pair.

@@ -32,6 +32,7 @@ uint64_t xr_new_object(void);                 /* a run-wide unique id for an ano
 void xr_publish_final(const xr_thread *t);    /* the clock a thread or process ends with */
 void xr_join_final_of_pid(xr_thread *t, pid_t pid);
 void xr_join_final_of_slot(xr_thread *t, int slot);
+void xr_join_all_final(xr_thread *t);         /* everything that ended before T began */
 void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
 void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
 pid_t xr_slot_pid(int slot);

@@ -158,6 +158,12 @@ void xr_join_final_of_slot(xr_thread *t, int slot)
         join(t->vc, table->final_vc[slot]);
 }
 
+void xr_join_all_final(xr_thread *t)
+{
+    for (int s = 0; s < XR_MAX_SLOTS; s++)
+        xr_join_final_of_slot(t, s);
+}
+
 void xr_join_final_of_pid(xr_thread *t, pid_t pid)
 {
     /* Waiting for a process orders everything each of its threads did before what the waiter does next. */
