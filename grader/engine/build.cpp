@@ -80,8 +80,9 @@ void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
   req.workdir = built.workdir;
   req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
   const bool cxx = spec.language == "c++";
-  // -gdwarf-aranges: libdw finds a line by address through .debug_aranges, which clang leaves out otherwise.
-  req.argv = {cxx ? "clang++" : "clang", cxx ? "-std=gnu++20" : "-std=gnu17", "-O1", "-g", "-gdwarf-aranges", "-pthread",
+  // -O0: every increment stays a load and a store, so a seeded yield between them shows a lost update (at
+  // -O1 clang folds a loop of increments into one add). -gdwarf-aranges: libdw finds lines through them.
+  req.argv = {cxx ? "clang++" : "clang", cxx ? "-std=gnu++20" : "-std=gnu17", "-O0", "-g", "-gdwarf-aranges", "-pthread",
               "-fsanitize=thread", "-fno-sanitize-link-runtime"};
   for (const auto& entry : fs::directory_iterator(built.workdir, ec))
     if (is_source(entry.path(), cxx)) req.argv.push_back("./" + entry.path().filename().string());

@@ -155,7 +155,8 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   if (racing) {  // the race build: every process of the run shares one side table in the work dir
     r.seed = seed * 1000003 + index * 1009 + uint64_t(rep) + 1;
     req.env = {"XRACE_TABLE=/work/.xrace-table", "XRACE_REPORT=/work/.xrace-report", "XRACE_SEED=" + std::to_string(r.seed),
-               "XRACE_YIELD=" + std::to_string(test.mode == spec::TestMode::Stress ? test.yield : 0.0)};
+               "XRACE_YIELD=" + std::to_string(test.mode == spec::TestMode::Stress ? test.yield : 0.0),
+               std::string("XRACE_ONE_CPU=") + (test.mode == spec::TestMode::Stress ? "1" : "0")};
   }
   if (req.trace && fs::copy_file(SHMGRADE_PROBE, workdir / ".shmgrade-probe.so", ec))
     req.env.push_back("LD_PRELOAD=/work/.shmgrade-probe.so");  // calls glibc would answer unseen reach the tracer

@@ -33,8 +33,11 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   }
   // A crash, timeout or wrong output that a located error explains says nothing more: one of the same test,
   // or, for a test whose run was not traced (the race build's), one of any test.
-  std::set<std::string> explained, untraced;
+  // A stress test's wrong output, quoting its seed, is its own finding.
+  std::set<std::string> explained, untraced, stress;
   bool located = false;
+  for (const auto& t : spec.tests)
+    if (t.mode == spec::TestMode::Stress) stress.insert(t.name);
   for (const auto& f : all)
     if (!f.file.empty() && f.severity == Severity::Error) explained.insert(f.test), located = true;
   for (const auto& run : runs)
@@ -44,7 +47,8 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   for (const auto& f : all)
     if (f.id == "private-mapping") private_mapped.insert(f.test);
   std::erase_if(all, [&](const engine::Finding& f) {
-    return (f.file.empty() && explained.count(f.test) && (f.id == "crash" || f.id == "timeout" || f.id == "wrong-output")) ||
+    const bool generic = f.id == "crash" || f.id == "timeout" || (f.id == "wrong-output" && !stress.count(f.test));
+    return (f.file.empty() && explained.count(f.test) && generic) ||
            (f.id == "mode-mismatch" && private_mapped.count(f.test));
   });
   // Once per place: a line shown by several tests or repeats is one finding (the first test's); without a

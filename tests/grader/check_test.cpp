@@ -25,7 +25,7 @@ TEST_CASE("check: the reference counter scores full marks and exits 0", "[check]
   auto r = check(sub.path());
   INFO(r.describe());
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("score: 15 / 15"));
+  CHECK_THAT(r.out, Catch::Contains("score: 17 / 17"));
   CHECK_THAT(r.out, !Catch::Contains("FAIL"));
 }
 
@@ -35,7 +35,7 @@ TEST_CASE("check: the missing-ftruncate sample crashes with SIGBUS and says so",
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("FAIL  four processes  0/4") && Catch::Contains("killed by SIGBUS"));
   // The usage test passes, but the finding costs more than its point: the score floors at 0.
-  CHECK_THAT(r.out, Catch::Contains("PASS  usage error  1/1") && Catch::Contains("score: 0 / 15"));
+  CHECK_THAT(r.out, Catch::Contains("PASS  usage error  1/1") && Catch::Contains("score: 0 / 17"));
   CHECK_THAT(r.out, Catch::Contains("counter.c:19: error [missing-ftruncate]") &&
                         Catch::Contains("hint: call ftruncate(fd, size)") && Catch::Contains("shmgrade explain missing-ftruncate"));
   CHECK_THAT(r.out, !Catch::Contains("[crash]"));  // explained by the located finding
@@ -47,7 +47,7 @@ TEST_CASE("check: a compile error and an empty submission score 0 with a reason"
   auto r = check(broken.path());
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("compile-error") && Catch::Contains("undefined_name") &&
-                        Catch::Contains("score: 0 / 15"));
+                        Catch::Contains("score: 0 / 17"));
   CHECK_THAT(r.out, Catch::Contains("counter.c:1: error [compile-error] ") && Catch::Contains("-std=gnu17"));
 
   shmtest::TempDir empty;

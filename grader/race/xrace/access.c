@@ -50,6 +50,14 @@ static void start(void)
             seed = strtoull(getenv("XRACE_SEED"), NULL, 10);
         if (getenv("XRACE_YIELD"))
             yield_threshold = (uint32_t)(strtod(getenv("XRACE_YIELD"), NULL) * 4294967295.0);
+        if (getenv("XRACE_ONE_CPU") && atoi(getenv("XRACE_ONE_CPU"))) {
+            /* With every process on one CPU, a seeded yield hands the CPU to the next runnable one: the same
+             * seed gives much the same interleaving. Children inherit the affinity. */
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(0, &one);
+            sched_setaffinity(0, sizeof one, &one);
+        }
     }
     atomic_store(&state, on ? 2 : 3);
 }

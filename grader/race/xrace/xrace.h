@@ -11,6 +11,7 @@
  *     XRACE_REPORT  races are appended here, one JSON object per line
  *     XRACE_SEED    seeds schedule perturbation (default 1)
  *     XRACE_YIELD   probability of a sched_yield at each shared access (default 0: no perturbation)
+ *     XRACE_ONE_CPU 1: pin every process to CPU 0, so that the seed decides the interleaving
  *
  * Parts (each its own file): table.c (the shared side table: slots, clocks, sync objects, shadow cells),
  * mappings.c (which address ranges are shared, and their identity), sync.c (the happens-before edges:
