@@ -94,6 +94,15 @@ void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
   } else {
     built.race_message = "the race build failed: " + (outcome ? outcome->out + outcome->err : outcome.error().message());
   }
+  // ThreadSanitizer proper (Debian's runtime) finds races between threads in any memory.
+  req.argv = {cxx ? "c++" : "cc", cxx ? "-std=gnu++20" : "-std=gnu17", "-O1", "-g", "-pthread", "-fsanitize=thread"};
+  for (const auto& entry : fs::directory_iterator(built.workdir, ec))
+    if (is_source(entry.path(), cxx)) req.argv.push_back("./" + entry.path().filename().string());
+  req.argv.insert(req.argv.end(), {"-o", spec.program + ".tsan"});
+  req.argv.insert(req.argv.end(), spec.ldflags.begin(), spec.ldflags.end());
+  outcome = sandbox::run(req);
+  if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / (spec.program + ".tsan")))
+    built.tsan_program = built.workdir / (spec.program + ".tsan");
 }
 
 }  // namespace shm::engine

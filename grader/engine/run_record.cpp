@@ -11,7 +11,8 @@ nlohmann::ordered_json run_to_json(const RunResult& r) {
   for (const auto& e : o.events) events.push_back(trace::to_json(e));
   nlohmann::ordered_json races = nlohmann::ordered_json::array();
   auto access = [](const RaceAccess& a) { return nlohmann::ordered_json{a.pid, a.write, a.file, a.line}; };
-  for (const auto& race : r.races) races.push_back({race.object, race.offset, race.size, access(race.access), access(race.previous)});
+  for (const auto& race : r.races)
+    races.push_back({race.object, race.offset, race.size, access(race.access), access(race.previous), race.threads_only});
   return {{"test", r.test},          {"repeat", r.repeat},         {"shm_name", r.shm_name},
           {"status", int(r.status)}, {"why", r.why},               {"verdict", int(o.verdict)},
           {"exit_code", o.exit_code}, {"signal", o.signal},        {"wall_s", o.wall_s},
@@ -50,7 +51,8 @@ RunResult run_from_json(const nlohmann::ordered_json& j) {
     return RaceAccess{a[0].get<int>(), a[1].get<bool>(), a[2].get<std::string>(), a[3].get<int>()};
   };
   for (const auto& race : j.at("races"))
-    r.races.push_back({race[0].get<std::string>(), race[1].get<uint64_t>(), race[2].get<unsigned>(), access(race[3]), access(race[4])});
+    r.races.push_back({race[0].get<std::string>(), race[1].get<uint64_t>(), race[2].get<unsigned>(), access(race[3]),
+                       access(race[4]), race[5].get<bool>()});
   r.seed = j.at("seed");
   return r;
 }

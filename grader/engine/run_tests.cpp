@@ -15,6 +15,7 @@
 #include "clock.hpp"
 #include "findings/analyze.hpp"
 #include "run_record.hpp"
+#include "race/reports.hpp"
 #include "trace/tracer.hpp"
 
 namespace shm::engine {
@@ -87,32 +88,44 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
   return {};
 }
 
-// xrace's report (one JSON object per race), its sites resolved to the student's file:line.
-std::vector<Race> read_races(const fs::path& report, const fs::path& program) {
+// The request that runs TEST's program (or script) in WORKDIR.
+sandbox::Request test_request(const spec::AssignmentSpec& spec, const spec::TestSpec& test, const std::string& shm_name,
+                              const fs::path& workdir) {
+  sandbox::Request req;
+  req.workdir = workdir;
+  req.limits = spec.limits;
+  req.stdin_data = test.stdin_data;
+  if (test.script.empty()) {
+    req.argv = {"./" + spec.program};
+    for (const auto& a : test.args) req.argv.push_back(expand(a, shm_name, spec.program));
+  } else {
+    req.argv = {"/bin/sh", "-c", expand(test.script, shm_name, spec.program)};
+  }
+  return req;
+}
+
+// A race test once more with ThreadSanitizer's build, for races between the threads of one process (xrace
+// sees only shared mappings). Its output is not checked: the xrace run checked it.
+std::vector<Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test, const std::string& shm_name,
+                             const BuildResult& build) {
+  if (build.tsan_program.empty()) return {};
+  char tmpl[] = "/tmp/shmgrade-tsan-XXXXXX";
+  if (!mkdtemp(tmpl)) return {};
+  const fs::path workdir = tmpl;
+  std::error_code ec;
+  fs::copy_file(build.tsan_program, workdir / spec.program, ec);
+  sandbox::Request req = test_request(spec, test, shm_name, workdir);
+  req.env = {"TSAN_OPTIONS=log_path=/work/.tsan exitcode=0 halt_on_error=0 report_signal_unsafe=0"};
   std::vector<Race> races;
-  std::vector<uint64_t> sites;
-  std::ifstream in(report);
-  for (std::string line; std::getline(in, line) && races.size() < 100;) {
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.contains("access") || !j.contains("previous")) continue;
-    Race race;
-    race.object = j.value("object", "");
-    race.offset = j.value("offset", uint64_t(0));
-    race.size = j.value("size", 0u);
-    for (auto [side, into] : {std::pair{"access", &race.access}, {"previous", &race.previous}}) {
-      into->pid = j[side].value("pid", 0);
-      into->write = j[side].value("write", false);
-      sites.push_back(j[side].value("site", uint64_t(0)));
-    }
-    races.push_back(race);
-  }
-  const auto located = trace::call_sites_offline(program, sites, "/work");
-  for (size_t i = 0; i < races.size(); i++) {
-    races[i].access.file = located[2 * i].file;
-    races[i].access.line = located[2 * i].line;
-    races[i].previous.file = located[2 * i + 1].file;
-    races[i].previous.line = located[2 * i + 1].line;
-  }
+  if (sandbox::run(req))
+    for (const auto& entry : fs::directory_iterator(workdir, ec))
+      if (entry.path().filename().string().rfind(".tsan.", 0) == 0) {
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto found = race::parse_tsan_reports(text);
+        races.insert(races.end(), found.begin(), found.end());
+      }
+  fs::remove_all(workdir, ec);
   return races;
 }
 
@@ -141,16 +154,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     return r;
   }
   fs::copy_file(racing ? build.race_program : build.program, workdir / spec.program, ec);
-  sandbox::Request req;
-  req.workdir = workdir;
-  req.limits = spec.limits;
-  req.stdin_data = test.stdin_data;
-  if (test.script.empty()) {
-    req.argv = {"./" + spec.program};
-    for (const auto& a : test.args) req.argv.push_back(expand(a, r.shm_name, spec.program));
-  } else {
-    req.argv = {"/bin/sh", "-c", expand(test.script, r.shm_name, spec.program)};
-  }
+  sandbox::Request req = test_request(spec, test, r.shm_name, workdir);
   req.trace = test.mode == spec::TestMode::Traced;
   if (racing) {  // the race build: every process of the run shares one side table in the work dir
     r.seed = seed * 1000003 + index * 1009 + uint64_t(rep) + 1;
@@ -170,12 +174,16 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed)
       r.why += " (schedule perturbed with seed " + std::to_string(r.seed) + ")";
     r.outcome = std::move(*outcome);
-    if (racing) r.races = read_races(workdir / ".xrace-report", build.race_program);
+    if (racing) r.races = race::read_xrace_report(workdir / ".xrace-report", build.race_program);
     // A race test's output is checked only while it reports no race: with a race, what a run prints depends
     // on its timing, and the data-race finding (the same every time) says what is wrong.
     if (test.mode == spec::TestMode::Race && !r.races.empty() && r.status == TestStatus::Failed) {
       r.status = TestStatus::Passed;
       r.why.clear();
+    }
+    if (test.mode == spec::TestMode::Race) {  // and between threads, ThreadSanitizer's own build
+      auto threads = tsan_races(spec, test, r.shm_name, build);
+      r.races.insert(r.races.end(), threads.begin(), threads.end());
     }
   } else {
     r.status = TestStatus::Failed;

@@ -27,6 +27,7 @@ struct BuildResult {
   std::vector<std::string> command;  // the compiler command line
   std::filesystem::path program; // the built executable, on the host, when Built
   std::filesystem::path race_program;  // the race build (instrumented, linked with xrace), when the spec has race tests
+  std::filesystem::path tsan_program;  // the same sources built with ThreadSanitizer, for races between threads
   std::string race_message;      // why there is no race build
   std::filesystem::path workdir; // the build's work dir (removed with the Grade's cleanup)
 };
@@ -46,6 +47,7 @@ struct Race {
   uint64_t offset = 0;
   unsigned size = 0;
   RaceAccess access, previous;
+  bool threads_only = false;  // found by ThreadSanitizer in one process's memory ("global 'count'"): no offset
 };
 
 // One sandboxed run of one test (a test with repeat = N runs up to N times, stopping at the first failure).

@@ -35,8 +35,8 @@ void race_findings(const RunView& view, Findings& out) {
                 {"access_zh", in_chinese(race.access, zh.first)},
                 {"other", in_english(race.previous, en.second)},
                 {"other_zh", in_chinese(race.previous, zh.second)},
-                {"object", race.object + " at offset " + std::to_string(race.offset)},
-                {"object_zh", race.object + " 偏移 " + std::to_string(race.offset)}};
+                {"object", race.threads_only ? race.object : race.object + " at offset " + std::to_string(race.offset)},
+                {"object_zh", race.threads_only ? race.object : race.object + " 偏移 " + std::to_string(race.offset)}};
     out.push_back(f);
   }
 }

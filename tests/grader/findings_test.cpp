@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include "findings/analyze.hpp"
+#include "race/reports.hpp"
 
 namespace fd = shm::findings;
 namespace en = shm::engine;
@@ -250,4 +251,42 @@ TEST_CASE("findings: the compiler's first error at its file:line", "[findings]")
   f = fd::compile_finding(b);
   CHECK(f.file.empty());
   CHECK(f.detail["message"] == "/usr/bin/ld: undefined reference to `shm_open'");
+}
+
+TEST_CASE("findings: ThreadSanitizer's reports become races at the submission's lines, library-only ones dropped", "[findings]") {
+  const std::string text = R"(==================
+WARNING: ThreadSanitizer: data race (pid=2)
+  Read of size 4 at 0x55c4552dd0cc by thread T2:
+    #0 thread_main anon.c:20 (anon.tsan+0x1313)
+
+  Previous write of size 4 at 0x55c4552dd0cc by thread T1:
+    #0 memcpy ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:827 (libtsan.so.2+0x1)
+    #1 thread_main /work/./anon.c:21 (anon.tsan+0x1333)
+
+  Location is global 'private_total' of size 4 at 0x55c4552dd0cc (anon.tsan+0x40cc)
+
+SUMMARY: ThreadSanitizer: data race anon.c:20 in thread_main
+==================
+==================
+WARNING: ThreadSanitizer: data race (pid=2)
+  Write of size 8 at 0x7b0400000000 by thread T1:
+    #0 free /usr/lib/x86_64-linux-gnu/libc.so.6 (libc.so.6+0x1)
+
+  Previous write of size 8 at 0x7b0400000000 by main thread:
+    #0 malloc ../../../../src/libsanitizer/tsan/tsan_interceptors.cpp:1 (libtsan.so.2+0x1)
+
+SUMMARY: ThreadSanitizer: data race
+==================
+)";
+  auto races = shm::race::parse_tsan_reports(text);
+  REQUIRE(races.size() == 1);
+  CHECK(races[0].access.file == "anon.c");
+  CHECK(races[0].access.line == 20);
+  CHECK_FALSE(races[0].access.write);
+  CHECK(races[0].previous.file == "anon.c");  // past the library frame, "/work/./" dropped
+  CHECK(races[0].previous.line == 21);
+  CHECK(races[0].previous.write);
+  CHECK(races[0].object == "global 'private_total'");
+  CHECK(races[0].threads_only);
+  CHECK(races[0].access.pid == races[0].previous.pid);
 }

@@ -1,0 +1,100 @@
+#include "reports.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "trace/tracer.hpp"
+
+namespace shm::race {
+
+std::vector<engine::Race> read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program) {
+  std::vector<engine::Race> races;
+  std::vector<uint64_t> sites;
+  std::ifstream in(report);
+  for (std::string line; std::getline(in, line) && races.size() < 100;) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("access") || !j.contains("previous")) continue;
+    engine::Race race;
+    race.object = j.value("object", "");
+    race.offset = j.value("offset", uint64_t(0));
+    race.size = j.value("size", 0u);
+    for (auto [side, into] : {std::pair{"access", &race.access}, {"previous", &race.previous}}) {
+      into->pid = j[side].value("pid", 0);
+      into->write = j[side].value("write", false);
+      sites.push_back(j[side].value("site", uint64_t(0)));
+    }
+    races.push_back(race);
+  }
+  const auto located = trace::call_sites_offline(program, sites, "/work");
+  for (size_t i = 0; i < races.size(); i++) {
+    races[i].access.file = located[2 * i].file;
+    races[i].access.line = located[2 * i].line;
+    races[i].previous.file = located[2 * i + 1].file;
+    races[i].previous.line = located[2 * i + 1].line;
+  }
+  return races;
+}
+
+std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std::string& source_root) {
+  // "  Write of size 4 at 0x7b0c00000010 by thread T1:"  /  "  Previous read of size 4 at ... by main thread:"
+  static const std::regex kAccess(R"(^  (Previous )?([Rr]ead|[Ww]rite|[Aa]tomic [Rr]ead|[Aa]tomic [Ww]rite) of size (\d+) at \S+ by .*:$)");
+  // "    #0 work /work/./thr.c:4 (thr+0x11cf)"  or  "    #1 main /work/thr.c:8:5 (...)"
+  static const std::regex kFrame(R"(^    #\d+ \S+ (\S+?):(\d+)(?::\d+)? \(.*$)");
+  static const std::regex kLocation(R"(^  Location is (.*?)( of size \d+)? at .*$)");
+  std::vector<engine::Race> races;
+  std::istringstream lines(text);
+  engine::Race race;
+  int side = -1;            // 0: the access, 1: the previous access, -1: outside them
+  bool placed[2] = {false, false};
+  bool in_report = false;
+  pid_t pid = 0;
+  auto finish = [&] {
+    if (in_report && placed[0] && placed[1]) races.push_back(race);
+    race = {};
+    placed[0] = placed[1] = false;
+    side = -1;
+  };
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (line.find("WARNING: ThreadSanitizer: data race") != std::string::npos) {
+      finish();
+      in_report = true;
+      auto at = line.find("(pid=");
+      pid = at == std::string::npos ? 0 : std::atoi(line.c_str() + at + 5);
+      race.object = "memory of one process";
+      race.threads_only = true;
+    } else if (!in_report) {
+      continue;
+    } else if (line.rfind("==================", 0) == 0) {
+      finish();
+      in_report = false;
+    } else if (std::regex_match(line, m, kAccess)) {
+      side = m[1].matched ? 1 : 0;
+      engine::RaceAccess& a = side ? race.previous : race.access;
+      a.pid = pid;
+      a.write = std::string(m[2]).find_first_of("Ww") != std::string::npos;
+      race.size = unsigned(std::stoul(m[3]));
+    } else if (side >= 0 && !placed[side] && std::regex_match(line, m, kFrame)) {
+      const std::string file = m[1];
+      // The submission's files: under SOURCE_ROOT, or relative as the compiler was given them. Not libc's
+      // (absolute elsewhere) nor libtsan's ("../../../../src/libsanitizer/..."): look further up the stack.
+      const bool ours = file.rfind(source_root + "/", 0) == 0 || (file[0] != '/' && file.rfind("../", 0) != 0);
+      if (!ours) continue;
+      engine::RaceAccess& a = side ? race.previous : race.access;
+      a.file = trace::relative_source(file.c_str(), source_root);
+      a.line = std::stoi(m[2]);
+      placed[side] = true;
+    } else if (std::regex_match(line, m, kLocation)) {
+      race.object = m[1];
+      side = -1;
+    } else if (line.empty()) {
+      side = -1;
+    }
+  }
+  finish();
+  return races;
+}
+
+}  // namespace shm::race

@@ -1,0 +1,21 @@
+// The race detectors' reports, as Races at the student's file:line: xrace's (one JSON object per race, sites
+// as offsets in the race build) and ThreadSanitizer's (its text reports, for races between threads).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/types.hpp"
+
+namespace shm::race {
+
+// XRACE_REPORT's lines; sites resolved through PROGRAM's DWARF.
+std::vector<engine::Race> read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program);
+
+// ThreadSanitizer's "WARNING: ThreadSanitizer: data race" reports in TEXT. Each access is placed at its
+// first stack frame in the submission (file names under SOURCE_ROOT, or relative); a report with no such frame on either
+// side lies wholly in system libraries and is dropped.
+std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std::string& source_root = "/work");
+
+}  // namespace shm::race
