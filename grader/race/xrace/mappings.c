@@ -103,13 +103,21 @@ int xr_shared_key(const void *addr, xr_key *key, const char **object_name)
     return 0;
 }
 
+static pid_t own_pid; /* getpid is a system call each time: a lock-heavy program would pay one per lock */
+
 xr_key xr_private_key(const void *addr)
 {
-    xr_key k = {(1ULL << 63) | (uint64_t)getpid(), (uint64_t)(uintptr_t)addr};
+    if (!own_pid)
+        own_pid = getpid();
+    xr_key k = {(1ULL << 63) | (uint64_t)own_pid, (uint64_t)(uintptr_t)addr};
     return k;
 }
 
-void xr_mappings_after_fork(void) { atomic_store(&busy_lock, 0); }
+void xr_mappings_after_fork(void)
+{
+    atomic_store(&busy_lock, 0);
+    own_pid = getpid();
+}
 
 /* What a new shared mapping of FD is. */
 static void describe(int fd, uint64_t *object, char *name, size_t size)

@@ -137,9 +137,13 @@ uint64_t xr_new_object(void) { return (1ULL << 62) | atomic_fetch_add(&table->ne
 
 pid_t xr_slot_pid(int slot) { return slot >= 0 && slot < XR_MAX_SLOTS ? atomic_load(&table->slot_pid[slot]) : 0; }
 
+/* Only the slots handed out so far can have a non-zero entry. */
 static void join(uint32_t *into, const uint32_t *from)
 {
-    for (int i = 0; i < XR_MAX_SLOTS; i++)
+    uint32_t used = atomic_load_explicit(&table->next_slot, memory_order_relaxed);
+    if (used > XR_MAX_SLOTS)
+        used = XR_MAX_SLOTS;
+    for (uint32_t i = 0; i < used; i++)
         if (from[i] > into[i])
             into[i] = from[i];
 }
