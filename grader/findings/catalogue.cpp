@@ -216,12 +216,18 @@ const std::vector<FindingKind> kCatalogue = {
   "{access}与{other}在 {object} 处发生数据竞争：没有任何锁、信号量、fork 或 wait 给它们定序"},
  {"put both accesses under the same process-shared lock, or make them atomic", "把两个访问放在同一个进程共享的锁之下，或者改用原子操作"},
  kTopicSync,
- {"Two accesses race when they touch the same memory, at least one writes, and nothing orders them: no lock\n"
-  "released by one and taken by the other, no semaphore post and wait, no fork or wait between them. Then an\n"
-  "increment (load, add, store) of one process can overwrite another's, and updates are lost in some runs only.",
-  "两个访问如果访问同一块内存、至少一个是写，并且没有任何东西给它们定序（没有一方释放、另一方获取的锁，没有\n"
-  "信号量的 post 与 wait，它们之间也没有 fork 或 wait），就构成竞争。这时一个进程的自增（读、加、写）可能覆盖\n"
-  "另一个进程的结果，更新只在某些运行中丢失。"},
+ {"One event happens before another when something orders them: a lock released by one and then taken by the\n"
+  "other, a semaphore posted and then waited for, a fork (the parent's past before the child), a wait (the\n"
+  "child's whole life before the parent goes on), an atomic store-release read by a load-acquire. Two accesses\n"
+  "race when they touch the same memory, at least one writes, and neither happens before the other. Then an\n"
+  "increment (load, add, store) of one process can overwrite another's, and updates are lost in some runs only:\n"
+  "a right total in one run proves nothing. Put both accesses under the same process-shared lock, or make them\n"
+  "one atomic operation.",
+  "当有东西给两个事件定序时，一个事件“先行发生”于另一个：一方释放、另一方随后获取的锁，先 post 后被 wait 的\n"
+  "信号量，fork（父进程之前的一切先于子进程），wait（子进程的整个生命先于父进程继续执行），被 load-acquire\n"
+  "读到的 store-release 原子写。两个访问如果访问同一块内存、至少一个是写，并且谁也不先行发生于对方，就构成\n"
+  "数据竞争。这时一个进程的自增（读、加、写）可能覆盖另一个进程的结果，更新只在某些运行中丢失：某次运行的总数\n"
+  "正确并不能证明什么。把两个访问放在同一个进程共享的锁之下，或者改成一次原子操作。"},
  "(*count)++;",
  "pthread_mutex_lock(&shared->lock);\n(*count)++;\npthread_mutex_unlock(&shared->lock);"},
 

@@ -162,6 +162,28 @@ void __tsan_unaligned_write16(void *a) { access_at(a, 16, 1, PC); }
 void __tsan_read_range(void *a, unsigned long n) { if (n) access_at(a, (unsigned)n, 0, PC); }
 void __tsan_write_range(void *a, unsigned long n) { if (n) access_at(a, (unsigned)n, 1, PC); }
 void __tsan_vptr_update(void **p, void *v) { (void)v; access_at(p, sizeof *p, 1, PC); }
+void *__tsan_memcpy(void *d, const void *s, unsigned long n)
+{
+    if (n) {
+        access_at((void *)s, (unsigned)n, 0, PC);
+        access_at(d, (unsigned)n, 1, PC);
+    }
+    return memcpy(d, s, n);
+}
+void *__tsan_memmove(void *d, const void *s, unsigned long n)
+{
+    if (n) {
+        access_at((void *)s, (unsigned)n, 0, PC);
+        access_at(d, (unsigned)n, 1, PC);
+    }
+    return memmove(d, s, n);
+}
+void *__tsan_memset(void *d, int c, unsigned long n)
+{
+    if (n)
+        access_at(d, (unsigned)n, 1, PC);
+    return memset(d, c, n);
+}
 void __tsan_vptr_read(void **p) { access_at(p, sizeof *p, 0, PC); }
 
 /* Atomics: never a race themselves; a release (or stronger) publishes the thread's clock on the atomic's

@@ -52,6 +52,10 @@ void __tsan_read_range(void *addr, unsigned long size);
 void __tsan_write_range(void *addr, unsigned long size);
 void __tsan_vptr_update(void **vptr_p, void *new_val);
 void __tsan_vptr_read(void **vptr_p);
+/* Newer compilers call these for memory intrinsics (older ones call memcpy and friends directly). */
+void *__tsan_memcpy(void *dst, const void *src, unsigned long size);
+void *__tsan_memmove(void *dst, const void *src, unsigned long size);
+void *__tsan_memset(void *dst, int c, unsigned long size);
 
 /* Memory orders, as the instrumentation passes them. */
 typedef enum { xrace_relaxed, xrace_consume, xrace_acquire, xrace_release, xrace_acq_rel, xrace_seq_cst } xrace_mo;
