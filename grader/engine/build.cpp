@@ -1,6 +1,10 @@
 #include "build.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 namespace shm::engine {
 
@@ -68,41 +72,62 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
   return result;
 }
 
+namespace {
+
+// Compiles the sources in WORKDIR with COMPILER_AND_FLAGS (then EXTRA inputs) into OUTPUT, in the sandbox.
+Result<sandbox::Outcome> compile_in(const fs::path& workdir, std::vector<std::string> argv, bool cxx,
+                                    const std::vector<std::string>& extra, const std::string& output,
+                                    const std::vector<std::string>& ldflags) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(workdir, ec))
+    if (is_source(entry.path(), cxx)) argv.push_back("./" + entry.path().filename().string());
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.end(), {"-o", output});
+  argv.insert(argv.end(), ldflags.begin(), ldflags.end());
+  sandbox::Request req;
+  req.workdir = workdir;
+  req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
+  req.argv = std::move(argv);
+  return sandbox::run(req);
+}
+
+}  // namespace
+
 void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
-  // In the plain build's work dir, beside the sources: the same sources instrumented (clang's
-  // ThreadSanitizer instrumentation, without its runtime) and linked with xrace.
+  // In the plain build's work dir, beside the sources, two more builds side by side:
+  //  - xrace's: clang's ThreadSanitizer instrumentation without its runtime, linked with xrace. -O0: every
+  //    increment stays a load and a store, so a seeded yield between them shows a lost update (at -O1 clang
+  //    folds a loop of increments into one add). -gdwarf-aranges: libdw finds lines through them.
+  //  - ThreadSanitizer proper (Debian's runtime), for races between threads in any memory.
   std::error_code ec;
   if (!fs::copy_file(SHMGRADE_XRACE, built.workdir / ".xrace.a", fs::copy_options::overwrite_existing, ec)) {
     built.race_message = "the race detector's runtime is missing: " + ec.message();
     return;
   }
-  sandbox::Request req;
-  req.workdir = built.workdir;
-  req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
   const bool cxx = spec.language == "c++";
-  // -O0: every increment stays a load and a store, so a seeded yield between them shows a lost update (at
-  // -O1 clang folds a loop of increments into one add). -gdwarf-aranges: libdw finds lines through them.
-  req.argv = {cxx ? "clang++" : "clang", cxx ? "-std=gnu++20" : "-std=gnu17", "-O0", "-g", "-gdwarf-aranges", "-pthread",
-              "-fsanitize=thread", "-fno-sanitize-link-runtime"};
-  for (const auto& entry : fs::directory_iterator(built.workdir, ec))
-    if (is_source(entry.path(), cxx)) req.argv.push_back("./" + entry.path().filename().string());
-  req.argv.insert(req.argv.end(), {"./.xrace.a", "-o", spec.program + ".race"});
-  req.argv.insert(req.argv.end(), spec.ldflags.begin(), spec.ldflags.end());
-  auto outcome = sandbox::run(req);
-  if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / (spec.program + ".race"))) {
-    built.race_program = built.workdir / (spec.program + ".race");
-  } else {
-    built.race_message = "the race build failed: " + (outcome ? outcome->out + outcome->err : outcome.error().message());
+  const std::string std_flag = cxx ? "-std=gnu++20" : "-std=gnu17";
+  const std::string tsan_output = spec.program + ".tsan", race_output = spec.program + ".race";
+  // The grader is one thread here, so a forked child may run a sandbox of its own.
+  const pid_t tsan_builder = fork();
+  if (tsan_builder == 0) {
+    auto o = compile_in(built.workdir, {cxx ? "c++" : "cc", std_flag, "-O1", "-g", "-pthread", "-fsanitize=thread"}, cxx, {},
+                        tsan_output, spec.ldflags);
+    _exit(o && o->verdict == sandbox::Verdict::Ok ? 0 : 1);
   }
-  // ThreadSanitizer proper (Debian's runtime) finds races between threads in any memory.
-  req.argv = {cxx ? "c++" : "cc", cxx ? "-std=gnu++20" : "-std=gnu17", "-O1", "-g", "-pthread", "-fsanitize=thread"};
-  for (const auto& entry : fs::directory_iterator(built.workdir, ec))
-    if (is_source(entry.path(), cxx)) req.argv.push_back("./" + entry.path().filename().string());
-  req.argv.insert(req.argv.end(), {"-o", spec.program + ".tsan"});
-  req.argv.insert(req.argv.end(), spec.ldflags.begin(), spec.ldflags.end());
-  outcome = sandbox::run(req);
-  if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / (spec.program + ".tsan")))
-    built.tsan_program = built.workdir / (spec.program + ".tsan");
+  auto outcome = compile_in(built.workdir,
+                            {cxx ? "clang++" : "clang", std_flag, "-O0", "-g", "-gdwarf-aranges", "-pthread",
+                             "-fsanitize=thread", "-fno-sanitize-link-runtime"},
+                            cxx, {"./.xrace.a"}, race_output, spec.ldflags);
+  if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / race_output))
+    built.race_program = built.workdir / race_output;
+  else
+    built.race_message = "the race build failed: " + (outcome ? outcome->out + outcome->err : outcome.error().message());
+  int status = 1;
+  if (tsan_builder > 0)
+    while (waitpid(tsan_builder, &status, 0) < 0 && errno == EINTR) {
+    }
+  if (tsan_builder > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::is_regular_file(built.workdir / tsan_output))
+    built.tsan_program = built.workdir / tsan_output;
 }
 
 }  // namespace shm::engine
