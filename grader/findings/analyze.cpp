@@ -32,22 +32,29 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
     for (Family family : kFamilies) family(view, all);
   }
   // A crash, timeout or wrong output that a located error explains says nothing more: one of the same test,
-  // or, for a test whose run was not traced (the race build's), one of any test.
-  // A stress test's wrong output, quoting its seed, is its own finding.
+  // or, for a test whose run was not traced (the race build's), one of any test. A stress test's wrong
+  // output, quoting its seed, stays beside a data race (it shows the race's effect) but not beside another
+  // located error (a private mapping is why it printed 0, not the schedule).
   std::set<std::string> explained, untraced, stress;
-  bool located = false;
+  bool located = false, located_not_race = false;
   for (const auto& t : spec.tests)
     if (t.mode == spec::TestMode::Stress) stress.insert(t.name);
   for (const auto& f : all)
-    if (!f.file.empty() && f.severity == Severity::Error) explained.insert(f.test), located = true;
+    if (!f.file.empty() && f.severity == Severity::Error) {
+      explained.insert(f.test);
+      located = true;
+      located_not_race |= f.id != "data-race";
+    }
   for (const auto& run : runs)
     if (run.outcome.events.empty()) untraced.insert(spec.tests.at(run.test).name);
   if (located) explained.insert(untraced.begin(), untraced.end());
+  if (!located_not_race)
+    for (const auto& name : stress) explained.erase(name);
   std::set<std::string> private_mapped;  // a private mapping is why the required shared one is missing
   for (const auto& f : all)
     if (f.id == "private-mapping") private_mapped.insert(f.test);
   std::erase_if(all, [&](const engine::Finding& f) {
-    const bool generic = f.id == "crash" || f.id == "timeout" || (f.id == "wrong-output" && !stress.count(f.test));
+    const bool generic = f.id == "crash" || f.id == "timeout" || f.id == "wrong-output";
     return (f.file.empty() && explained.count(f.test) && generic) ||
            (f.id == "mode-mismatch" && private_mapped.count(f.test));
   });
