@@ -11,6 +11,8 @@ nlohmann::ordered_json run_to_json(const RunResult& r) {
   for (const auto& e : o.events) events.push_back(trace::to_json(e));
   nlohmann::ordered_json races = nlohmann::ordered_json::array();
   auto access = [](const RaceAccess& a) { return nlohmann::ordered_json{a.pid, a.write, a.file, a.line}; };
+  nlohmann::ordered_json misuse = nlohmann::ordered_json::array();
+  for (const auto& m : r.lock_misuse) misuse.push_back({m.kind, m.object, m.file, m.line});
   for (const auto& race : r.races)
     races.push_back({race.object, race.offset, race.size, access(race.access), access(race.previous), race.threads_only});
   return {{"test", r.test},          {"repeat", r.repeat},         {"shm_name", r.shm_name},
@@ -20,7 +22,7 @@ nlohmann::ordered_json run_to_json(const RunResult& r) {
           {"violations", violations}, {"out", o.out},              {"err", o.err},
           {"out_truncated", o.out_truncated}, {"err_truncated", o.err_truncated},
           {"leftovers", leftovers},  {"notes", o.notes},           {"error", o.error},
-          {"events", events}, {"races", races}, {"seed", r.seed}};
+          {"events", events}, {"races", races}, {"lock_misuse", misuse}, {"seed", r.seed}};
 }
 
 RunResult run_from_json(const nlohmann::ordered_json& j) {
@@ -53,6 +55,8 @@ RunResult run_from_json(const nlohmann::ordered_json& j) {
   for (const auto& race : j.at("races"))
     r.races.push_back({race[0].get<std::string>(), race[1].get<uint64_t>(), race[2].get<unsigned>(), access(race[3]),
                        access(race[4]), race[5].get<bool>()});
+  for (const auto& m : j.at("lock_misuse"))
+    r.lock_misuse.push_back({m[0].get<std::string>(), m[1].get<std::string>(), m[2].get<std::string>(), m[3].get<int>()});
   r.seed = j.at("seed");
   return r;
 }

@@ -174,7 +174,11 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed)
       r.why += " (schedule perturbed with seed " + std::to_string(r.seed) + ")";
     r.outcome = std::move(*outcome);
-    if (racing) r.races = race::read_xrace_report(workdir / ".xrace-report", build.race_program);
+    if (racing) {
+      auto report = race::read_xrace_report(workdir / ".xrace-report", build.race_program);
+      r.races = std::move(report.races);
+      r.lock_misuse = std::move(report.lock_misuse);
+    }
     // A race test's output is checked only while it reports no race: with a race, what a run prints depends
     // on its timing, and the data-race finding (the same every time) says what is wrong.
     if (test.mode == spec::TestMode::Race && !r.races.empty() && r.status == TestStatus::Failed) {

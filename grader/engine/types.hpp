@@ -50,6 +50,14 @@ struct Race {
   bool threads_only = false;  // found by ThreadSanitizer in one process's memory ("global 'count'"): no offset
 };
 
+// A lock the race detector saw used in a way that cannot work between processes: KIND is the finding id
+// ("mutex-not-pshared": initialised process-private in shared memory; "sync-not-shared": in private memory,
+// used by a process of a forking program).
+struct LockMisuse {
+  std::string kind, object, file;
+  int line = 0;
+};
+
 // One sandboxed run of one test (a test with repeat = N runs up to N times, stopping at the first failure).
 struct RunResult {
   size_t test = 0;  // index into the spec's tests
@@ -59,6 +67,7 @@ struct RunResult {
   TestStatus status = TestStatus::Passed;
   std::string why;  // the first difference from what the test expects
   std::vector<Race> races;  // race and stress tests
+  std::vector<LockMisuse> lock_misuse;
   uint64_t seed = 0;        // of the schedule perturbation (stress and race tests)
 };
 

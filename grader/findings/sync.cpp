@@ -10,6 +10,13 @@
 namespace shm::findings {
 
 void sync_findings(const RunView& view, Findings& out) {
+  // The race build saw each lock initialised and used, contended or not.
+  for (const auto& m : view.run.lock_misuse) {
+    auto f = make_finding(m.kind, view, m.file, m.line);
+    f.detail = {{"addr", "this line"}, {"addr_zh", "此行"}, {"backing", m.object}, {"processes", "several"},
+                {"processes_zh", "多"}, {"backing_zh", m.object == "private memory" ? "私有内存" : m.object}};
+    out.push_back(f);
+  }
   const auto& events = view.run.outcome.events;
   std::set<int> processes, threaded;
   for (const auto& e : events) {

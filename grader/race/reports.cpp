@@ -9,13 +9,20 @@
 
 namespace shm::race {
 
-std::vector<engine::Race> read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program) {
-  std::vector<engine::Race> races;
-  std::vector<uint64_t> sites;
+XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program) {
+  XraceReport result;
+  std::vector<engine::Race>& races = result.races;
+  std::vector<uint64_t> sites, misuse_sites;
   std::ifstream in(report);
   for (std::string line; std::getline(in, line) && races.size() < 100;) {
     auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.contains("access") || !j.contains("previous")) continue;
+    if (j.is_discarded()) continue;
+    if (j.contains("kind")) {
+      result.lock_misuse.push_back({j.value("kind", ""), j.value("object", ""), "", 0});
+      misuse_sites.push_back(j.value("site", uint64_t(0)));
+      continue;
+    }
+    if (!j.contains("access") || !j.contains("previous")) continue;
     engine::Race race;
     race.object = j.value("object", "");
     race.offset = j.value("offset", uint64_t(0));
@@ -34,7 +41,12 @@ std::vector<engine::Race> read_xrace_report(const std::filesystem::path& report,
     races[i].previous.file = located[2 * i + 1].file;
     races[i].previous.line = located[2 * i + 1].line;
   }
-  return races;
+  const auto placed = trace::call_sites_offline(program, misuse_sites, "/work");
+  for (size_t i = 0; i < result.lock_misuse.size(); i++) {
+    result.lock_misuse[i].file = placed[i].file;
+    result.lock_misuse[i].line = placed[i].line;
+  }
+  return result;
 }
 
 std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std::string& source_root) {

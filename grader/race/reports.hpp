@@ -10,8 +10,12 @@
 
 namespace shm::race {
 
-// XRACE_REPORT's lines; sites resolved through PROGRAM's DWARF.
-std::vector<engine::Race> read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program);
+// XRACE_REPORT's lines: races and lock misuse, sites resolved through PROGRAM's DWARF.
+struct XraceReport {
+  std::vector<engine::Race> races;
+  std::vector<engine::LockMisuse> lock_misuse;
+};
+XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program);
 
 // ThreadSanitizer's "WARNING: ThreadSanitizer: data race" reports in TEXT. Each access is placed at its
 // first stack frame in the submission (file names under SOURCE_ROOT, or relative); a report with no such frame on either

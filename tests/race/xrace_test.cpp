@@ -108,6 +108,32 @@ TEST_CASE("xrace: a race is reported once per pair of sites, and its sites resol
   }
 }
 
+TEST_CASE("xrace: a lock only each process's own copy of, or one in shared memory made process-private, is reported at its line", "[xrace]") {
+  std::vector<std::string> source;
+  std::ifstream in(std::string(RACE_FIXTURE_SOURCE_DIR) + "/lock_misuse.c");
+  for (std::string line; std::getline(in, line);) source.push_back(line);
+  auto line_of = [&](const nlohmann::json& report) {
+    auto sites = shm::trace::call_sites_offline(fixture("lock_misuse"), {report["site"].get<uint64_t>()}, "/");
+    return sites[0].line >= 1 && size_t(sites[0].line) <= source.size() ? source[size_t(sites[0].line) - 1] : "";
+  };
+  auto misuse = [](const Races& r) {
+    std::vector<nlohmann::json> out;
+    for (const auto& j : r.reports)
+      if (j.contains("kind")) out.push_back(j);
+    return out;
+  };
+  auto priv = misuse(run_xrace({fixture("lock_misuse"), "private"}));
+  REQUIRE(priv.size() == 1);  // once per site, though two processes wait there 100 times each
+  CHECK(priv[0]["kind"] == "sync-not-shared");
+  CHECK_THAT(line_of(priv[0]), Catch::Contains("SEM-WAIT"));
+  auto not_pshared = misuse(run_xrace({fixture("lock_misuse"), "not-pshared"}));
+  REQUIRE(not_pshared.size() == 1);
+  CHECK(not_pshared[0]["kind"] == "mutex-not-pshared");
+  CHECK(not_pshared[0]["object"].get<std::string>().rfind("anonymous #", 0) == 0);
+  CHECK_THAT(line_of(not_pshared[0]), Catch::Contains("MUTEX-INIT"));
+  CHECK(run_xrace({fixture("lock_misuse"), "right"}).reports.empty());
+}
+
 TEST_CASE("xrace: without XRACE_TABLE it stays off and the program runs as it would", "[xrace]") {
   auto r = shmtest::run({fixture("sem_edge"), "with"});
   CHECK(r.ok());

@@ -4,6 +4,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
 #include <sched.h>
@@ -101,6 +102,12 @@ xr_thread *xr_self(void) { return xr_self_from(NULL); /* NULL: the main thread, 
 void __tsan_init(void) { xr_self(); }
 
 uint32_t xr_site(const void *pc) { return (uint32_t)((uintptr_t)pc - exe_base); }
+
+int xr_in_executable(const void *pc)
+{
+    Dl_info info;
+    return dladdr(pc, &info) && (uintptr_t)info.dli_fbase == exe_base;
+}
 
 void xr_report(const char *line)
 {

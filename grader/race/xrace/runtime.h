@@ -36,6 +36,9 @@ void xr_join_all_final(xr_thread *t);         /* everything that ended before T 
 void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
 void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
 pid_t xr_slot_pid(int slot);
+/* A lock used in a way that cannot work between processes (KIND: "mutex-not-pshared", "sync-not-shared"),
+ * reported once per site. */
+void xr_report_misuse(const char *kind, uint32_t site, const char *object_name);
 /* One access of BYTES (a mask of the 4 bytes) of the 4-byte word KEY by T from SITE (an offset in the
  * executable): checks it against the word's last write and read, reports a race once per pair of sites, and
  * records it. */
@@ -53,6 +56,7 @@ xr_thread *xr_self(void);                     /* initialises xrace and the threa
 xr_thread *xr_self_from(const uint32_t *parent_vc); /* a new thread's first call: it starts from its creator's clock */
 void xr_thread_start(xr_thread *t, const uint32_t *parent_vc); /* a new slot for a new thread or process */
 uint32_t xr_site(const void *pc);             /* a return address as an offset in the executable */
+int xr_in_executable(const void *pc);         /* whether PC is the program's own code (not a library's) */
 void xr_report(const char *json_line);        /* appended to XRACE_REPORT */
 int xr_enabled(void);
 

@@ -47,10 +47,49 @@ static xr_key sem_key(const void *sem)
 {
     for (int i = 0; i < MAX_NAMED; i++)
         if (named[i].sem == sem) {
-            xr_key k = {(3ULL << 60) ^ named[i].name_hash, 0};
+            xr_key k = {(3ULL << 60) | (named[i].name_hash >> 4), 0};
             return k;
         }
     return sync_key(sem);
+}
+
+/* Misuse a race cannot show (the lock "works" within each process, or only fails when contended):
+ *  - a mutex or semaphore in shared memory initialised process-private;
+ *  - a lock in private memory used by a process of a program that forks and starts no threads: each process
+ *    locks its own copy. */
+static int forked;        /* this process forked, or was forked: several processes */
+static _Atomic int threads_started;
+
+static void check_init(const void *lock, int pshared, const void *pc)
+{
+    xr_key key;
+    const char *name;
+    if (!pshared && xr_enabled() && xr_shared_key(lock, &key, &name) && xr_in_executable(pc))
+        xr_report_misuse("mutex-not-pshared", xr_site(pc), name);
+}
+
+static void check_use(const void *lock, const void *pc)
+{
+    xr_key key;
+    if (forked && !threads_started && xr_enabled() && !xr_shared_key(lock, &key, NULL) && xr_in_executable(pc))
+        xr_report_misuse("sync-not-shared", xr_site(pc), "private memory");
+}
+
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
+{
+    REAL(int, pthread_mutex_init, pthread_mutex_t *, const pthread_mutexattr_t *);
+    int pshared = PTHREAD_PROCESS_PRIVATE;
+    if (attr)
+        pthread_mutexattr_getpshared(attr, &pshared);
+    check_init(m, pshared == PTHREAD_PROCESS_SHARED, __builtin_return_address(0));
+    return real_pthread_mutex_init(m, attr);
+}
+
+int sem_init(sem_t *s, int pshared, unsigned value)
+{
+    REAL(int, sem_init, sem_t *, int, unsigned);
+    check_init(s, pshared != 0, __builtin_return_address(0));
+    return real_sem_init(s, pshared, value);
 }
 
 /* Releases and acquires made on the program's behalf; none while the runtime itself is at work. */
@@ -76,6 +115,10 @@ pid_t fork(void)
     if (t)
         memcpy(parent_vc, t->vc, sizeof parent_vc);
     pid_t pid = real_fork();
+    if (pid >= 0)
+        forked = 1;
+    if (pid == 0)
+        threads_started = 0; /* the child has only the forking thread */
     if (pid == 0 && t) {
         xr_mappings_after_fork();
         xr_thread_start(t, parent_vc); /* the child: a new slot that knows all its parent did */
@@ -175,6 +218,7 @@ int pthread_create(pthread_t *id, const pthread_attr_t *attr, void *(*fn)(void *
     thread_start *s = t ? calloc(1, sizeof *s) : NULL;
     if (!s)
         return real_pthread_create(id, attr, fn, arg);
+    threads_started = 1;
     s->fn = fn;
     s->arg = arg;
     memcpy(s->vc, t->vc, sizeof s->vc);
@@ -205,6 +249,7 @@ int pthread_join(pthread_t id, void **result)
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
     REAL(int, pthread_mutex_lock, pthread_mutex_t *);
+    check_use(m, __builtin_return_address(0));
     int rc = real_pthread_mutex_lock(m);
     if (rc == 0 || rc == EOWNERDEAD)
         acquire(sync_key(m));
@@ -297,6 +342,8 @@ int sem_post(sem_t *s)
 int sem_wait(sem_t *s)
 {
     REAL(int, sem_wait, sem_t *);
+    if (sem_key(s).object >> 60 != 3) /* not a named one (glibc maps those itself) */
+        check_use(s, __builtin_return_address(0));
     int rc = real_sem_wait(s);
     if (rc == 0)
         acquire(sem_key(s));

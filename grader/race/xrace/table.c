@@ -229,6 +229,18 @@ static int already_reported(uint32_t a, uint32_t b, uint64_t object)
     return 1; /* full: stay quiet rather than repeat */
 }
 
+void xr_report_misuse(const char *kind, uint32_t site, const char *object_name)
+{
+    uint64_t kind_id = 0;
+    for (const char *p = kind; *p; p++)
+        kind_id = kind_id * 131 + (unsigned char)*p;
+    if (already_reported(site, site, (5ULL << 60) ^ kind_id))
+        return;
+    char line[512];
+    snprintf(line, sizeof line, "{\"kind\":\"%s\",\"object\":\"%s\",\"site\":%u}\n", kind, object_name, site);
+    xr_report(line);
+}
+
 static void report(const xr_thread *t, xr_key key, const char *object_name, unsigned size, int is_write,
                    uint32_t site, int other_slot, int other_write, uint32_t other_site)
 {
