@@ -31,14 +31,20 @@ typedef struct {
     uint64_t object;
 } reported_pair;
 
-/* The last write and the last read of one 4-byte word of shared memory: slot, epoch, site and the bytes
- * touched of each. Bytes keep neighbouring fields (an int beside another) from looking like one. */
+/* The last write of one 4-byte word of shared memory, and the reads since it that no later read covers
+ * (FastTrack's read set, bounded): slot, epoch, site and the bytes touched of each. Bytes keep neighbouring
+ * fields (an int beside another) from looking like one. */
+enum { READERS = 3 };
+typedef struct {
+    uint16_t slot; /* slot + 1; 0: none */
+    uint8_t bytes;
+    uint32_t epoch, site;
+} access_mark;
+
 typedef struct {
     _Atomic uint32_t state;
     xr_key key;
-    uint16_t w_slot, r_slot; /* slot + 1; 0: none */
-    uint8_t w_bytes, r_bytes;
-    uint32_t w_epoch, r_epoch, w_site, r_site;
+    access_mark write, reads[READERS];
 } shadow_cell;
 
 typedef struct {
@@ -257,6 +263,14 @@ static void report(const xr_thread *t, xr_key key, const char *object_name, unsi
     xr_report(line);
 }
 
+/* Whether the earlier access MARK races with T's access of BYTES now: another thread's, overlapping, and not
+ * happened before it. */
+static int races_with(const xr_thread *t, const access_mark *mark, unsigned bytes)
+{
+    const int slot = mark->slot - 1;
+    return slot >= 0 && slot != t->slot && t->vc[slot] < mark->epoch && (mark->bytes & bytes);
+}
+
 void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
                      const char *object_name)
 {
@@ -269,27 +283,30 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
         unlock(h);
         return;
     }
-    const uint32_t now = t->vc[t->slot];
-    /* A previous access races with this one unless it happened before it (or is the same thread's). */
-    int w = c->w_slot - 1, r = c->r_slot - 1;
-    int write_races = w >= 0 && w != t->slot && t->vc[w] < c->w_epoch && (c->w_bytes & bytes);
-    int read_races = is_write && r >= 0 && r != t->slot && t->vc[r] < c->r_epoch && (c->r_bytes & bytes);
+    const access_mark mine = {(uint16_t)(t->slot + 1), (uint8_t)bytes, t->vc[t->slot], site};
     struct { int slot, write; uint32_t site; } hit = {-1, 0, 0};
-    if (write_races)
-        hit.slot = w, hit.write = 1, hit.site = c->w_site;
-    else if (read_races)
-        hit.slot = r, hit.write = 0, hit.site = c->r_site;
+    if (races_with(t, &c->write, bytes))
+        hit.slot = c->write.slot - 1, hit.write = 1, hit.site = c->write.site;
+    for (int i = 0; is_write && hit.slot < 0 && i < READERS; i++)
+        if (races_with(t, &c->reads[i], bytes))
+            hit.slot = c->reads[i].slot - 1, hit.site = c->reads[i].site;
     if (is_write) {
-        c->w_slot = (uint16_t)(t->slot + 1);
-        c->w_epoch = now;
-        c->w_site = site;
-        c->w_bytes = (uint8_t)bytes;
-        c->r_slot = 0; /* a later write is checked against this write, which every later read follows */
+        c->write = mine;
+        /* Every later access is checked against this write, which the reads before it either happened
+         * before or raced with (reported now). */
+        memset(c->reads, 0, sizeof c->reads);
     } else {
-        c->r_slot = (uint16_t)(t->slot + 1);
-        c->r_epoch = now;
-        c->r_site = site;
-        c->r_bytes = (uint8_t)bytes;
+        /* Keep a read that a later write could race with: take this thread's own entry, else a free one or
+         * one that happened before this read (a write after this read is after that one too), else the
+         * first (the set is bounded; an older concurrent read is forgotten). */
+        int into = -1;
+        for (int i = 0; i < READERS && into < 0; i++)
+            if (c->reads[i].slot == mine.slot)
+                into = i;
+        for (int i = 0; i < READERS && into < 0; i++)
+            if (!c->reads[i].slot || t->vc[c->reads[i].slot - 1] >= c->reads[i].epoch)
+                into = i;
+        c->reads[into < 0 ? 0 : into] = mine;
     }
     unlock(h);
     if (hit.slot >= 0)
