@@ -194,7 +194,7 @@ void *mremap(void *old, size_t old_length, size_t new_length, int flags, ...)
     void *p = real(old, old_length, new_length, flags, new_addr);
     if (p != MAP_FAILED && shared) {
         remove_range((uintptr_t)old, old_length);
-        add_range((uintptr_t)p, new_length, key.object, key.offset << 3, saved);
+        add_range((uintptr_t)p, new_length, key.object, key.offset << 2, saved); /* back from a 4-byte word index */
     }
     return p;
 }
