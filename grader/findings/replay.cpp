@@ -15,9 +15,7 @@ void replay(const std::vector<trace::Event>& events, const std::function<void(co
     if (e.syscall == "thread") {
       states[int(e.result)] = states[e.pid];
     } else if (e.syscall == "fork" || e.syscall == "vfork" || e.syscall == "clone") {
-      auto child = std::make_shared<trace::ProcessState>(state);
-      child->children.clear();
-      states[int(e.result)] = child;
+      states[int(e.result)] = std::make_shared<trace::ProcessState>(state.forked());
     } else if (e.syscall == "exec") {
       state.mappings.clear();
       state.on_exec();

@@ -45,12 +45,6 @@ std::string html(const std::string& s) {
   return out;
 }
 
-std::string number(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 }  // namespace
 
 std::string to_github(const engine::Grade& g, const Options& o) {

@@ -19,13 +19,11 @@ std::string to_gradescope(const engine::Grade& g, const Options& o) {
   }
   for (const auto& f : g.findings) {
     const std::string where = where_of(f);
-    char cost[64];
-    snprintf(cost, sizeof cost, "%g", f.points);
     tests.push_back({{"name", std::string(findings::severity_name(f.severity)) + ": " + f.id + (where.empty() ? "" : " at " + where)},
                      {"score", 0},
                      {"max_score", 0},
                      {"status", f.severity == findings::Severity::Error ? "failed" : "passed"},
-                     {"output", message_of(f, o) + "\nHint: " + hint_of(f, o) + (f.points > 0 ? std::string("\nDeducted: ") + cost : "") +
+                     {"output", message_of(f, o) + "\nHint: " + hint_of(f, o) + (f.points > 0 ? "\nDeducted: " + number(f.points) : "") +
                                     "\nMore: shmgrade explain " + f.id},
                      {"visibility", "visible"}});
   }

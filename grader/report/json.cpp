@@ -12,6 +12,12 @@ std::string hint_of(const engine::Finding& f, const Options& options) {
   return kind ? findings::fill(kind->hint.in(options.lang), f.detail, options.lang) : "";  // may name values too
 }
 
+std::string number(double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 std::string where_of(const engine::Finding& f) {
   if (f.file.empty()) return "";
   return f.line ? f.file + ":" + std::to_string(f.line) : f.file;

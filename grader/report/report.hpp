@@ -40,6 +40,7 @@ std::string github_step_summary(const engine::Grade& grade, const Options& optio
 std::string message_of(const engine::Finding& f, const Options& options);
 std::string hint_of(const engine::Finding& f, const Options& options);
 std::string where_of(const engine::Finding& f);
+std::string number(double v);  // "%g": 13, 0.5
 std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test);
 
 }  // namespace shm::report

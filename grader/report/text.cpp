@@ -6,14 +6,6 @@
 
 namespace shm::report {
 
-namespace {
-std::string number(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-}  // namespace
-
 std::string to_text(const engine::Grade& g, const Options& o) {
   const bool zh = o.lang == findings::Lang::Zh;
   auto paint = [&](const char* code, const std::string& s) { return o.colour ? "\033[" + std::string(code) + "m" + s + "\033[0m" : s; };

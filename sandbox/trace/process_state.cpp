@@ -134,6 +134,12 @@ void ProcessState::apply(const Event& e) {
   }
 }
 
+ProcessState ProcessState::forked() const {
+  ProcessState child = *this;
+  child.children.clear();
+  return child;
+}
+
 void ProcessState::on_exec() {
   for (auto it = fds.begin(); it != fds.end();)
     it = it->second.flags.find("O_CLOEXEC") != std::string::npos ? fds.erase(it) : std::next(it);

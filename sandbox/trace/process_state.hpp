@@ -44,6 +44,8 @@ struct ProcessState {
   void apply(const Event& e);
   // exec: close-on-exec descriptors are gone (the caller reloads the mappings).
   void on_exec();
+  // A forked child's state: its parent's descriptors and mappings, none of its parent's children.
+  ProcessState forked() const;
   // For the process's exit event: children never waited for, open descriptors, live shared mappings.
   std::vector<std::pair<std::string, Value>> exit_summary() const;
 

@@ -95,10 +95,8 @@ struct Tracer::Impl {
     auto leader = threads.find(tgid);
     auto parent = threads.find(ppid);
     if (leader != threads.end() && tgid != tid) t.space = leader->second.space;
-    else if (parent != threads.end()) {
-      t.space = std::make_shared<ProcessState>(*parent->second.space);
-      t.space->children.clear();  // a child inherits descriptors and mappings, not its parent's children
-    } else t.space = std::make_shared<ProcessState>();
+    else if (parent != threads.end()) t.space = std::make_shared<ProcessState>(parent->second.space->forked());
+    else t.space = std::make_shared<ProcessState>();
     return t;
   }
 

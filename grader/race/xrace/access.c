@@ -201,17 +201,15 @@ static int releases(xrace_mo mo) { return mo == xrace_release || mo == xrace_acq
 static void before_atomic(const volatile void *a, xrace_mo mo)
 {
     xr_thread *t;
-    xr_key key;
     if (releases(mo) && (t = xr_self()) && !t->busy)
-        xr_release(t, xr_shared_key((const void *)a, &key, NULL) ? key : xr_private_key((const void *)a));
+        xr_release(t, xr_sync_key((const void *)a));
 }
 
 static void after_atomic(const volatile void *a, xrace_mo mo)
 {
     xr_thread *t;
-    xr_key key;
     if (acquires(mo) && (t = xr_self()) && !t->busy)
-        xr_acquire(t, xr_shared_key((const void *)a, &key, NULL) ? key : xr_private_key((const void *)a));
+        xr_acquire(t, xr_sync_key((const void *)a));
 }
 
 #define XRACE_RMW(N, T, op, builtin)                                          \

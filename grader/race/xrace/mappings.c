@@ -113,6 +113,12 @@ xr_key xr_private_key(const void *addr)
     return k;
 }
 
+xr_key xr_sync_key(const void *addr)
+{
+    xr_key key;
+    return xr_shared_key(addr, &key, NULL) ? key : xr_private_key(addr);
+}
+
 void xr_mappings_after_fork(void)
 {
     atomic_store(&busy_lock, 0);

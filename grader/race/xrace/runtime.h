@@ -48,6 +48,7 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
 /* mappings.c: the shared address ranges of this process. */
 int xr_shared_key(const void *addr, xr_key *key, const char **object_name); /* 1 when ADDR is in one */
 xr_key xr_private_key(const void *addr);     /* a sync object in private memory (threads only) */
+xr_key xr_sync_key(const void *addr);        /* a sync object wherever it is: shared key, else private */
 void xr_mappings_after_fork(void);
 void *xr_real(const char *name);             /* the next definition of NAME (libc's) */
 

@@ -30,12 +30,6 @@
     if (!real_##name)                                         \
         real_##name = (ret(*)(__VA_ARGS__))xr_real(#name)
 
-static xr_key sync_key(const void *addr)
-{
-    xr_key key;
-    return xr_shared_key(addr, &key, NULL) ? key : xr_private_key(addr);
-}
-
 /* Named semaphores: glibc maps /dev/shm/sem.NAME itself, unseen; remember each handle's name instead. */
 enum { MAX_NAMED = 32 };
 static struct {
@@ -50,7 +44,7 @@ static xr_key sem_key(const void *sem)
             xr_key k = {(3ULL << 60) | (named[i].name_hash >> 4), 0};
             return k;
         }
-    return sync_key(sem);
+    return xr_sync_key(sem);
 }
 
 /* Misuse a race cannot show (the lock "works" within each process, or only fails when contended):
@@ -252,7 +246,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
     check_use(m, __builtin_return_address(0));
     int rc = real_pthread_mutex_lock(m);
     if (rc == 0 || rc == EOWNERDEAD)
-        acquire(sync_key(m));
+        acquire(xr_sync_key(m));
     return rc;
 }
 
@@ -261,7 +255,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
     REAL(int, pthread_mutex_trylock, pthread_mutex_t *);
     int rc = real_pthread_mutex_trylock(m);
     if (rc == 0 || rc == EOWNERDEAD)
-        acquire(sync_key(m));
+        acquire(xr_sync_key(m));
     return rc;
 }
 
@@ -270,41 +264,41 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *until)
     REAL(int, pthread_mutex_timedlock, pthread_mutex_t *, const struct timespec *);
     int rc = real_pthread_mutex_timedlock(m, until);
     if (rc == 0 || rc == EOWNERDEAD)
-        acquire(sync_key(m));
+        acquire(xr_sync_key(m));
     return rc;
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
     REAL(int, pthread_mutex_unlock, pthread_mutex_t *);
-    release(sync_key(m));
+    release(xr_sync_key(m));
     return real_pthread_mutex_unlock(m);
 }
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
-    release(sync_key(m));
+    release(xr_sync_key(m));
     int rc = real_pthread_cond_wait(c, m);
-    acquire(sync_key(m));
+    acquire(xr_sync_key(m));
     return rc;
 }
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *until)
 {
     REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
-    release(sync_key(m));
+    release(xr_sync_key(m));
     int rc = real_pthread_cond_timedwait(c, m, until);
-    acquire(sync_key(m));
+    acquire(xr_sync_key(m));
     return rc;
 }
 
 int pthread_barrier_wait(pthread_barrier_t *b)
 {
     REAL(int, pthread_barrier_wait, pthread_barrier_t *);
-    release(sync_key(b));
+    release(xr_sync_key(b));
     int rc = real_pthread_barrier_wait(b);
-    acquire(sync_key(b));
+    acquire(xr_sync_key(b));
     return rc;
 }
 
