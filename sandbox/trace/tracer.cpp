@@ -185,9 +185,14 @@ struct Tracer::Impl {
         e.err = info.exit.is_error ? int(-info.exit.rval) : 0;
       }
     }
+    // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK (512-516): a signal interrupted the
+    // call and the kernel will make it again, with a seccomp stop of its own. Only that one happened.
+    const bool restarted = e.err >= 512 && e.err <= 516;
     if (e.syscall == "waitid" && !e.err) note_reaped(tid, e);
-    t.space->apply(e);
-    emit(e);
+    if (!restarted) {
+      t.space->apply(e);
+      emit(e);
+    }
     ptrace(PTRACE_CONT, tid, 0, 0);
   }
 
