@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 
 #include "internal.hpp"
@@ -137,6 +138,13 @@ Status build_root(const MountPlan& plan) {
   // The root tmpfs itself becomes read-only: new top-level entries are refused.
   mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr);
   return ok();
+}
+
+bool visible_inside(const std::string& host_path) {
+  const std::string path = std::filesystem::path(host_path).lexically_normal().string();
+  for (const char* dir : kSystemDirs)
+    if (path.rfind(std::string(dir) + "/", 0) == 0) return true;
+  return false;
 }
 
 }  // namespace shm::sandbox

@@ -62,6 +62,10 @@ struct Outcome {
   std::vector<trace::Event> events;  // when traced, in the order the tracer saw them
 };
 
+// Whether the sandbox shows HOST_PATH at the same place (the read-only system dirs: /usr, /bin, /lib...), so
+// that a program named by it needs no copying into the work dir.
+bool visible_inside(const std::string& host_path);
+
 // Run the request. A Result error means the request itself was bad (e.g. copy-in refused); everything that
 // happens to the program, including sandbox set-up failures, is an Outcome with a verdict.
 Result<Outcome> run(const Request& request);

@@ -15,7 +15,14 @@ void add_run_command(CLI::App& app, int& status) {
       "ended it; 2 for a usage error or a refused submission; 3 for an internal error.");
   add_sandbox_flags(run, *flags);
   run->callback([flags, &status] {
-    auto outcome = sandbox::run(make_request(*flags));
+    sandbox::Request req = make_request(*flags);
+    ProgramCopy copy;
+    if (auto s = stage_program(req, copy); !s) {
+      std::cerr << "shmgrade run: " << s.error().message() << "\n";
+      status = 2;
+      return;
+    }
+    auto outcome = sandbox::run(req);
     if (!outcome) {
       std::cerr << "shmgrade run: " << outcome.error().message() << "\n";
       status = 2;

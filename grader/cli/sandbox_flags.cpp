@@ -1,6 +1,7 @@
 #include "sandbox_flags.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -90,6 +91,31 @@ int report_outcome(const sb::Outcome& outcome, const SandboxFlags& flags, const 
   if (flags.keep && flags.workdir.empty()) std::cerr << who << ": work dir kept: " << outcome.workdir << "\n";
   if (!flags.json_path.empty()) std::ofstream(flags.json_path) << to_json(outcome).dump(2) << "\n";
   return exit_status(outcome);
+}
+
+ProgramCopy::~ProgramCopy() {
+  std::error_code ec;
+  if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+}
+
+Status stage_program(sb::Request& request, ProgramCopy& copy) {
+  namespace fs = std::filesystem;
+  if (!request.workdir.empty() || !request.copy_in.empty() || request.argv.empty()) return ok();
+  const std::string& program = request.argv[0];
+  if (program.find('/') == std::string::npos || sb::visible_inside(program)) return ok();
+  char tmpl[] = "/tmp/shmgrade-prog-XXXXXX";
+  if (!mkdtemp(tmpl)) return errno_error("mkdtemp");
+  copy.dir = tmpl;
+  const fs::path name = fs::path(program).filename();
+  std::error_code ec;
+  const fs::file_status st = fs::status(program, ec);
+  if (!fs::exists(st)) return Error{program + ": no such file"};
+  if (!fs::is_regular_file(st)) return Error{program + ": not a regular file"};
+  fs::copy_file(program, copy.dir / name, ec);
+  if (ec) return Error{"copy " + program + ": " + ec.message()};
+  request.workdir = copy.dir;
+  request.argv[0] = "./" + name.string();
+  return ok();
 }
 
 }  // namespace shm::cli

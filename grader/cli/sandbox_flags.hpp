@@ -24,6 +24,18 @@ struct SandboxFlags {
 void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string& record_option = "--json",
                        const std::vector<std::string>& skip_limits = {});
 sandbox::Request make_request(const SandboxFlags& flags);
+
+// `shmgrade run|trace -- build/prog`: the sandbox shows only the system dirs and its work dir, so a program
+// named by a path it cannot see is copied alone into a fresh work dir (when none was given), which this
+// removes when it goes.
+struct ProgramCopy {
+  std::string dir;
+  ProgramCopy() = default;
+  ProgramCopy(const ProgramCopy&) = delete;
+  ProgramCopy& operator=(const ProgramCopy&) = delete;
+  ~ProgramCopy();
+};
+Status stage_program(sandbox::Request& request, ProgramCopy& copy);
 // Pass the program's output through, then shmgrade's notes and verdict on stderr (prefixed with WHO), and
 // the verdict record to --json. Returns the exit status: the program's own, 128+N for signal N, 124 when a
 // limit or violation ended it, 3 for an internal error.

@@ -2,15 +2,12 @@
 // memory: one strace-like line (or JSON object) per event, with the student's file:line.
 #include "trace.hpp"
 
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "sandbox_flags.hpp"
 
 namespace shm::cli {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -20,29 +17,6 @@ struct TraceFlags {
   std::string output;
   std::vector<std::string> injections;
 };
-
-// `shmgrade trace -- ./prog`: the sandbox cannot see the caller's directory, so a program named by path is
-// copied alone into a fresh work dir, removed afterwards.
-struct ProgramCopy {
-  fs::path dir;
-  ~ProgramCopy() {
-    std::error_code ec;
-    if (!dir.empty()) fs::remove_all(dir, ec);
-  }
-};
-
-Status copy_program(sandbox::Request& req, ProgramCopy& copy) {
-  char tmpl[] = "/tmp/shmgrade-trace-XXXXXX";
-  if (!mkdtemp(tmpl)) return errno_error("mkdtemp");
-  copy.dir = tmpl;
-  const fs::path program = req.argv[0];
-  std::error_code ec;
-  fs::copy_file(program, copy.dir / program.filename(), ec);
-  if (ec) return Error{"copy " + program.string() + ": " + ec.message()};
-  req.workdir = copy.dir;
-  req.argv[0] = "./" + program.filename().string();
-  return ok();
-}
 
 }  // namespace
 
@@ -73,12 +47,11 @@ void add_trace_command(CLI::App& app, int& status) {
       req.trace_options.injections.push_back(*injection);
     }
     ProgramCopy copy;
-    if (req.workdir.empty() && req.copy_in.empty() && req.argv[0].find('/') != std::string::npos)
-      if (auto s = copy_program(req, copy); !s) {
-        std::cerr << "shmgrade trace: " << s.error().message() << "\n";
-        status = 2;
-        return;
-      }
+    if (auto s = stage_program(req, copy); !s) {
+      std::cerr << "shmgrade trace: " << s.error().message() << "\n";
+      status = 2;
+      return;
+    }
     auto outcome = sandbox::run(req);
     if (!outcome) {
       std::cerr << "shmgrade trace: " << outcome.error().message() << "\n";

@@ -105,6 +105,36 @@ TEST_CASE("shmgrade run --help lists every limit with its default", "[sandbox]")
   }
 }
 
+namespace {
+std::set<std::string> staged_copies() {  // the copies shmgrade makes of a program named by path
+  std::set<std::string> dirs;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp"))
+    if (entry.path().filename().string().rfind("shmgrade-prog-", 0) == 0) dirs.insert(entry.path());
+  return dirs;
+}
+}  // namespace
+
+TEST_CASE("shmgrade run -- PATH: a program the sandbox cannot see is copied in; a system one runs in place",
+          "[sandbox]") {
+  const auto before = staged_copies();
+  shmtest::TempDir dir;  // under /tmp, which the sandbox replaces with its own
+  std::filesystem::copy_file("/bin/echo", dir.file("my echo"));
+  auto copied = shmtest::run({SHMGRADE_BIN, "run", "--", dir.file("my echo"), "from", "the copy"});
+  INFO(copied.describe());
+  CHECK(copied.ok());
+  CHECK(copied.out == "from the copy\n");
+  auto system = shmtest::run({SHMGRADE_BIN, "run", "--", "/usr/bin/../bin/echo", "in place"});
+  CHECK(system.out == "in place\n");
+
+  auto missing = shmtest::run({SHMGRADE_BIN, "run", "--", dir.file("nothing")});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains(dir.file("nothing") + ": no such file"));
+  auto directory = shmtest::run({SHMGRADE_BIN, "trace", "--", dir.path()});
+  CHECK(directory.exit_code == 2);
+  CHECK_THAT(directory.err, Catch::Contains("not a regular file"));
+  CHECK(staged_copies() == before);  // each copy went with its run
+}
+
 TEST_CASE("seccomp: the BPF built into shmgrade is what libseccomp compiles from the policy table", "[sandbox]") {
   const bool traced = GENERATE(false, true);
   INFO("traced " << traced);
