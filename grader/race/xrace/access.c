@@ -72,11 +72,12 @@ int xr_enabled(void)
 
 void xr_thread_start(xr_thread *t, const uint32_t *parent_vc)
 {
-    if (parent_vc)
-        memcpy(t->vc, parent_vc, sizeof t->vc);
-    else
-        memset(t->vc, 0, sizeof t->vc);
     t->slot = xr_new_slot(getpid());
+    t->vc = t->slot >= 0 ? xr_slot_clock(t->slot) : t->untracked;
+    if (parent_vc)
+        memcpy(t->vc, parent_vc, sizeof t->untracked);
+    else
+        memset(t->vc, 0, sizeof t->untracked);
     if (t->slot >= 0)
         t->vc[t->slot]++;
     t->rng = seed * 0x9e3779b97f4a7c15ULL + (uint64_t)(t->slot + 1) * 0xd1b54a32d192ed03ULL;
@@ -92,7 +93,7 @@ xr_thread *xr_self_from(const uint32_t *parent_vc)
         /* A process no instrumented parent forked was started by someone (a shell) after every process that
          * had already ended: their ends happen before its start. */
         if (!parent_vc)
-            xr_join_all_final(&self_thread);
+            xr_join_all_ended(&self_thread);
     }
     return &self_thread;
 }

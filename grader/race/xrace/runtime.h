@@ -9,10 +9,13 @@
 enum { XR_MAX_SLOTS = 64 }; /* threads and processes of one run, over its whole life */
 
 /* A thread of execution: one per thread of every process (a forked child gets a new one). Its vector clock
- * says, for each slot, up to which epoch of that slot everything happened before what it does now. */
+ * says, for each slot, up to which epoch of that slot everything happened before what it does now. The clock
+ * lives in the side table, written only by its thread, so that a waiter can take it in however the thread
+ * ended, a SIGKILL included. */
 typedef struct xr_thread {
     int slot;          /* -1: untracked (too many slots, or xrace off) */
-    uint32_t vc[XR_MAX_SLOTS];
+    uint32_t *vc;      /* the slot's clock in the side table; `untracked` when there is no slot */
+    uint32_t untracked[XR_MAX_SLOTS];
     uint64_t rng;      /* schedule perturbation */
     int busy;          /* inside the runtime: an interceptor's own calls are not the program's */
 } xr_thread;
@@ -28,11 +31,12 @@ typedef struct xr_key {
 /* table.c: the side table every process of a run maps. */
 int xr_table_open(void);                      /* 0, or -1 when xrace stays off */
 int xr_new_slot(pid_t pid);                   /* -1 when all slots are taken */
+uint32_t *xr_slot_clock(int slot);            /* the slot's clock, in the table */
 uint64_t xr_new_object(void);                 /* a run-wide unique id for an anonymous shared mapping */
-void xr_publish_final(const xr_thread *t);    /* the clock a thread or process ends with */
-void xr_join_final_of_pid(xr_thread *t, pid_t pid);
-void xr_join_final_of_slot(xr_thread *t, int slot);
-void xr_join_all_final(xr_thread *t);         /* everything that ended before T began */
+void xr_mark_ended(const xr_thread *t);       /* T ends by itself (a killed one cannot say so) */
+void xr_join_ended_pid(xr_thread *t, pid_t pid); /* a process T waited for: its threads' clocks */
+void xr_join_ended_slot(xr_thread *t, int slot); /* a thread T joined */
+void xr_join_all_ended(xr_thread *t);         /* everything that ended before T began */
 void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
 void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
 pid_t xr_slot_pid(int slot);

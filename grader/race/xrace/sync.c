@@ -1,6 +1,6 @@
 /* The happens-before edges, each an interceptor around the libc call that makes it:
  *   fork                     parent -> child
- *   wait, waitpid, wait4, waitid   the child's exit -> the parent
+ *   wait, waitpid, wait4, waitid   the child's end, by exit or by a signal -> the parent
  *   pthread_create / join    creator -> thread, thread's end -> joiner
  *   mutex unlock -> lock, sem_post -> sem_wait/trywait/timedwait (unnamed pshared and named), condition
  *   variables (through their mutex), barriers
@@ -122,18 +122,22 @@ pid_t fork(void)
     return pid;
 }
 
-static void joined(pid_t pid)
+/* A wait that reports a child's end, by exit or by signal (not a stop or a continue). */
+static void joined(pid_t pid, int ended)
 {
     xr_thread *t = xr_self();
-    if (pid > 0 && t && t->slot >= 0)
-        xr_join_final_of_pid(t, pid);
+    if (pid > 0 && ended && t && t->slot >= 0)
+        xr_join_ended_pid(t, pid);
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
     REAL(pid_t, waitpid, pid_t, int *, int);
-    pid_t r = real_waitpid(pid, status, options);
-    joined(r);
+    int st = 0;
+    pid_t r = real_waitpid(pid, &st, options);
+    if (r > 0 && status)
+        *status = st;
+    joined(r, r > 0 && (WIFEXITED(st) || WIFSIGNALED(st)));
     return r;
 }
 
@@ -142,8 +146,11 @@ pid_t wait(int *status) { return waitpid(-1, status, 0); }
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
     REAL(pid_t, wait4, pid_t, int *, int, struct rusage *);
-    pid_t r = real_wait4(pid, status, options, usage);
-    joined(r);
+    int st = 0;
+    pid_t r = real_wait4(pid, &st, options, usage);
+    if (r > 0 && status)
+        *status = st;
+    joined(r, r > 0 && (WIFEXITED(st) || WIFSIGNALED(st)));
     return r;
 }
 
@@ -152,7 +159,7 @@ int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
     REAL(int, waitid, idtype_t, id_t, siginfo_t *, int);
     int r = real_waitid(idtype, id, info, options);
     if (r == 0 && info && !(options & WNOWAIT))
-        joined(info->si_pid);
+        joined(info->si_pid, info->si_code == CLD_EXITED || info->si_code == CLD_KILLED || info->si_code == CLD_DUMPED);
     return r;
 }
 
@@ -161,16 +168,16 @@ void _exit(int status)
     REAL(void, _exit, int);
     xr_thread *t = xr_self();
     if (t)
-        xr_publish_final(t);
+        xr_mark_ended(t);
     real__exit(status);
     __builtin_unreachable();
 }
 
-__attribute__((destructor)) static void publish_at_exit(void)
+__attribute__((destructor)) static void mark_ended_at_exit(void)
 {
     xr_thread *t = xr_self();
     if (t)
-        xr_publish_final(t);
+        xr_mark_ended(t);
 }
 
 /* Threads. */
@@ -201,7 +208,7 @@ static void *start_thread(void *p)
     free(s);
     void *result = fn(arg);
     if (t)
-        xr_publish_final(t);
+        xr_mark_ended(t);
     return result;
 }
 
@@ -232,7 +239,7 @@ int pthread_join(pthread_t id, void **result)
     if (rc == 0 && t)
         for (int i = 0; i < MAX_THREADS; i++)
             if (threads[i].id == id) {
-                xr_join_final_of_slot(t, threads[i].slot);
+                xr_join_ended_slot(t, threads[i].slot);
                 threads[i].id = 0;
                 break;
             }

@@ -5,7 +5,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -51,8 +53,8 @@ typedef struct {
     _Atomic uint32_t next_slot;
     _Atomic uint32_t next_object;
     _Atomic int32_t slot_pid[XR_MAX_SLOTS];
-    _Atomic uint32_t final_ready[XR_MAX_SLOTS];
-    uint32_t final_vc[XR_MAX_SLOTS][XR_MAX_SLOTS];
+    _Atomic uint32_t ended[XR_MAX_SLOTS];
+    uint32_t clock[XR_MAX_SLOTS][XR_MAX_SLOTS]; /* each slot's current clock, written by its thread only */
     _Atomic uint32_t locks[LOCKS];
     sync_object sync[SYNC_CAP];
     reported_pair pairs[PAIR_CAP];
@@ -154,32 +156,38 @@ static void join(uint32_t *into, const uint32_t *from)
             into[i] = from[i];
 }
 
-void xr_publish_final(const xr_thread *t)
+uint32_t *xr_slot_clock(int slot) { return table->clock[slot]; }
+
+void xr_mark_ended(const xr_thread *t)
 {
-    if (t->slot < 0)
-        return;
-    memcpy(table->final_vc[t->slot], t->vc, sizeof t->vc);
-    atomic_store_explicit(&table->final_ready[t->slot], 1, memory_order_release);
+    if (t->slot >= 0)
+        atomic_store_explicit(&table->ended[t->slot], 1, memory_order_release);
 }
 
-void xr_join_final_of_slot(xr_thread *t, int slot)
+/* The caller knows the slot's thread has ended (it joined or waited for it), so its clock no longer moves. */
+void xr_join_ended_slot(xr_thread *t, int slot)
 {
-    if (slot >= 0 && slot < XR_MAX_SLOTS && atomic_load_explicit(&table->final_ready[slot], memory_order_acquire))
-        join(t->vc, table->final_vc[slot]);
+    if (slot >= 0 && slot < XR_MAX_SLOTS)
+        join(t->vc, table->clock[slot]);
 }
 
-void xr_join_all_final(xr_thread *t)
-{
-    for (int s = 0; s < XR_MAX_SLOTS; s++)
-        xr_join_final_of_slot(t, s);
-}
-
-void xr_join_final_of_pid(xr_thread *t, pid_t pid)
+void xr_join_ended_pid(xr_thread *t, pid_t pid)
 {
     /* Waiting for a process orders everything each of its threads did before what the waiter does next. */
     for (int s = 0; s < XR_MAX_SLOTS; s++)
         if (atomic_load(&table->slot_pid[s]) == pid)
-            xr_join_final_of_slot(t, s);
+            xr_join_ended_slot(t, s);
+}
+
+void xr_join_all_ended(xr_thread *t)
+{
+    /* Ended: said so at its exit, or its process is gone (a signal killed it, and it was reaped). */
+    for (int s = 0; s < XR_MAX_SLOTS; s++) {
+        pid_t pid = atomic_load(&table->slot_pid[s]);
+        if (atomic_load_explicit(&table->ended[s], memory_order_acquire) ||
+            (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH))
+            xr_join_ended_slot(t, s);
+    }
 }
 
 void xr_release(xr_thread *t, xr_key key)
