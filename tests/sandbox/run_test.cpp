@@ -114,7 +114,7 @@ std::set<std::string> staged_copies() {  // the copies shmgrade makes of a progr
 }
 }  // namespace
 
-TEST_CASE("shmgrade run -- PATH: a program the sandbox cannot see is copied in; a system one runs in place",
+TEST_CASE("shmgrade run -- PATH: a program the sandbox cannot see is copied in, a system one runs in place",
           "[sandbox]") {
   const auto before = staged_copies();
   shmtest::TempDir dir;  // under /tmp, which the sandbox replaces with its own
