@@ -1,6 +1,8 @@
 // data-race: each race the race detector reported, at the student's line of the later access, naming both
 // accesses and the shared object. No pids: they depend on the order processes start in, and a finding must
 // not.
+#include <algorithm>
+
 #include "analyze.hpp"
 
 namespace shm::findings {
@@ -24,7 +26,15 @@ std::string in_chinese(const engine::RaceAccess& a, const char* who) {
 }  // namespace
 
 void race_findings(const RunView& view, Findings& out) {
-  for (const auto& race : view.run.races) {
+  // Which pairs of a racy line the detector met first depends on the schedule; one finding is kept per line,
+  // so it is the least pair in a fixed order, the same in every run that saw it.
+  std::vector<engine::Race> races = view.run.races;
+  auto key = [](const engine::Race& r) {
+    return std::tie(r.access.file, r.access.line, r.previous.file, r.previous.line, r.access.write, r.previous.write,
+                    r.object, r.offset);
+  };
+  std::sort(races.begin(), races.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  for (const auto& race : races) {
     const bool threads = race.access.pid == race.previous.pid;  // two threads of one process
     const Who& en = threads ? kThreads : kProcesses;
     const Who& zh = threads ? kThreadsZh : kProcessesZh;

@@ -28,6 +28,24 @@ typedef struct xr_key {
     uint64_t offset;
 } xr_key;
 
+/* The next definition of NAME (libc's), looked up once, as real_NAME. */
+#define REAL(ret, name, ...)                                  \
+    static ret (*real_##name)(__VA_ARGS__);                   \
+    if (!real_##name)                                         \
+        real_##name = (ret(*)(__VA_ARGS__))xr_real(#name)
+
+/* A counting semaphore's history, kept by semaphores.c under the table's lock for its key, so that posts
+ * and successful waits are counted in the order they happen: the initial count, when xrace saw it set, and
+ * the joined clock of the first i posts for the latest XR_SEM_HISTORY values of i. */
+enum { XR_SEM_HISTORY = 32 };
+typedef struct xr_semaphore {
+    _Atomic uint32_t state;
+    xr_key key;
+    uint32_t initial_known, initial;
+    uint64_t posts, waits;
+    uint32_t prefix[XR_SEM_HISTORY][XR_MAX_SLOTS]; /* posts 1..i joined, at (i - 1) % XR_SEM_HISTORY */
+} xr_semaphore;
+
 /* table.c: the side table every process of a run maps. */
 int xr_table_open(void);                      /* 0, or -1 when xrace stays off */
 int xr_new_slot(pid_t pid);                   /* -1 when all slots are taken */
@@ -40,6 +58,9 @@ void xr_join_all_ended(xr_thread *t);         /* everything that ended before T 
 void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
 void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
 pid_t xr_slot_pid(int slot);
+void xr_join_clock(uint32_t *into, const uint32_t *from);
+xr_semaphore *xr_semaphore_lock(xr_key key); /* found or made, its key's lock held; NULL (and no lock) when full */
+void xr_semaphore_unlock(xr_key key);
 /* A lock used in a way that cannot work between processes (KIND: "mutex-not-pshared", "sync-not-shared"),
  * reported once per site. */
 void xr_report_misuse(const char *kind, uint32_t site, const char *object_name);
@@ -48,6 +69,10 @@ void xr_report_misuse(const char *kind, uint32_t site, const char *object_name);
  * records it. */
 void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
                      const char *object_name);
+
+/* sync.c: lock misuse (see there), for every kind of lock. */
+void xr_check_init(const void *lock, int pshared, const void *pc);
+void xr_check_use(const void *lock, const void *pc);
 
 /* mappings.c: the shared address ranges of this process. */
 int xr_shared_key(const void *addr, xr_key *key, const char **object_name); /* 1 when ADDR is in one */

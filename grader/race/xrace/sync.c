@@ -2,8 +2,8 @@
  *   fork                     parent -> child
  *   wait, waitpid, wait4, waitid   the child's end, by exit or by a signal -> the parent
  *   pthread_create / join    creator -> thread, thread's end -> joiner
- *   mutex unlock -> lock, sem_post -> sem_wait/trywait/timedwait (unnamed pshared and named), condition
- *   variables (through their mutex), barriers
+ *   mutex unlock -> lock, condition variables (through their mutex), barriers
+ *   (semaphores are in semaphores.c)
  *   fcntl F_SETLK[W] / OFD locks and flock: unlock -> the next lock of the same file
  *   pipes: a write -> the read that receives it
  * A sync object in shared memory is known by its place in the shared object, so the edge works between
@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,28 +24,6 @@
 
 #include "runtime.h"
 
-#define REAL(ret, name, ...)                                  \
-    static ret (*real_##name)(__VA_ARGS__);                   \
-    if (!real_##name)                                         \
-        real_##name = (ret(*)(__VA_ARGS__))xr_real(#name)
-
-/* Named semaphores: glibc maps /dev/shm/sem.NAME itself, unseen; remember each handle's name instead. */
-enum { MAX_NAMED = 32 };
-static struct {
-    const void *sem;
-    uint64_t name_hash;
-} named[MAX_NAMED];
-
-static xr_key sem_key(const void *sem)
-{
-    for (int i = 0; i < MAX_NAMED; i++)
-        if (named[i].sem == sem) {
-            xr_key k = {(3ULL << 60) | (named[i].name_hash >> 4), 0};
-            return k;
-        }
-    return xr_sync_key(sem);
-}
-
 /* Misuse a race cannot show (the lock "works" within each process, or only fails when contended):
  *  - a mutex or semaphore in shared memory initialised process-private;
  *  - a lock in private memory used by a process of a program that forks and starts no threads: each process
@@ -54,7 +31,7 @@ static xr_key sem_key(const void *sem)
 static int forked;        /* this process forked, or was forked: several processes */
 static _Atomic int threads_started;
 
-static void check_init(const void *lock, int pshared, const void *pc)
+void xr_check_init(const void *lock, int pshared, const void *pc)
 {
     xr_key key;
     const char *name;
@@ -62,7 +39,7 @@ static void check_init(const void *lock, int pshared, const void *pc)
         xr_report_misuse("mutex-not-pshared", xr_site(pc), name);
 }
 
-static void check_use(const void *lock, const void *pc)
+void xr_check_use(const void *lock, const void *pc)
 {
     xr_key key;
     if (forked && !threads_started && xr_enabled() && !xr_shared_key(lock, &key, NULL) && xr_in_executable(pc))
@@ -75,15 +52,8 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
     int pshared = PTHREAD_PROCESS_PRIVATE;
     if (attr)
         pthread_mutexattr_getpshared(attr, &pshared);
-    check_init(m, pshared == PTHREAD_PROCESS_SHARED, __builtin_return_address(0));
+    xr_check_init(m, pshared == PTHREAD_PROCESS_SHARED, __builtin_return_address(0));
     return real_pthread_mutex_init(m, attr);
-}
-
-int sem_init(sem_t *s, int pshared, unsigned value)
-{
-    REAL(int, sem_init, sem_t *, int, unsigned);
-    check_init(s, pshared != 0, __builtin_return_address(0));
-    return real_sem_init(s, pshared, value);
 }
 
 /* Releases and acquires made on the program's behalf; none while the runtime itself is at work. */
@@ -250,7 +220,7 @@ int pthread_join(pthread_t id, void **result)
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
     REAL(int, pthread_mutex_lock, pthread_mutex_t *);
-    check_use(m, __builtin_return_address(0));
+    xr_check_use(m, __builtin_return_address(0));
     int rc = real_pthread_mutex_lock(m);
     if (rc == 0 || rc == EOWNERDEAD)
         acquire(xr_sync_key(m));
@@ -306,66 +276,6 @@ int pthread_barrier_wait(pthread_barrier_t *b)
     release(xr_sync_key(b));
     int rc = real_pthread_barrier_wait(b);
     acquire(xr_sync_key(b));
-    return rc;
-}
-
-/* Semaphores. */
-sem_t *sem_open(const char *name, int flags, ...)
-{
-    REAL(sem_t *, sem_open, const char *, int, ...);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
-    unsigned value = (flags & O_CREAT) ? va_arg(ap, unsigned) : 0;
-    va_end(ap);
-    sem_t *s = real_sem_open(name, flags, mode, value);
-    if (s != SEM_FAILED) {
-        uint64_t h = 1469598103934665603ULL;
-        for (const char *p = name; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        for (int i = 0; i < MAX_NAMED; i++)
-            if (!named[i].sem || named[i].sem == s) {
-                named[i].sem = s;
-                named[i].name_hash = h;
-                break;
-            }
-    }
-    return s;
-}
-
-int sem_post(sem_t *s)
-{
-    REAL(int, sem_post, sem_t *);
-    release(sem_key(s));
-    return real_sem_post(s);
-}
-
-int sem_wait(sem_t *s)
-{
-    REAL(int, sem_wait, sem_t *);
-    if (sem_key(s).object >> 60 != 3) /* not a named one (glibc maps those itself) */
-        check_use(s, __builtin_return_address(0));
-    int rc = real_sem_wait(s);
-    if (rc == 0)
-        acquire(sem_key(s));
-    return rc;
-}
-
-int sem_trywait(sem_t *s)
-{
-    REAL(int, sem_trywait, sem_t *);
-    int rc = real_sem_trywait(s);
-    if (rc == 0)
-        acquire(sem_key(s));
-    return rc;
-}
-
-int sem_timedwait(sem_t *s, const struct timespec *until)
-{
-    REAL(int, sem_timedwait, sem_t *, const struct timespec *);
-    int rc = real_sem_timedwait(s, until);
-    if (rc == 0)
-        acquire(sem_key(s));
     return rc;
 }
 

@@ -18,7 +18,7 @@
 
 #include "runtime.h"
 
-enum { LOCKS = 1024, SYNC_CAP = 4096, PAIR_CAP = 4096, CELL_CAP = 1 << 18, PROBES = 64 };
+enum { LOCKS = 1024, SYNC_CAP = 4096, SEM_CAP = 256, PAIR_CAP = 4096, CELL_CAP = 1 << 18, PROBES = 64 };
 enum { FREE = 0, CLAIMED = 1, READY = 2 };
 
 typedef struct {
@@ -57,6 +57,7 @@ typedef struct {
     uint32_t clock[XR_MAX_SLOTS][XR_MAX_SLOTS]; /* each slot's current clock, written by its thread only */
     _Atomic uint32_t locks[LOCKS];
     sync_object sync[SYNC_CAP];
+    xr_semaphore semaphores[SEM_CAP];
     reported_pair pairs[PAIR_CAP];
     shadow_cell cells[CELL_CAP];
 } side_table;
@@ -146,7 +147,7 @@ uint64_t xr_new_object(void) { return (1ULL << 62) | atomic_fetch_add(&table->ne
 pid_t xr_slot_pid(int slot) { return slot >= 0 && slot < XR_MAX_SLOTS ? atomic_load(&table->slot_pid[slot]) : 0; }
 
 /* Only the slots handed out so far can have a non-zero entry. */
-static void join(uint32_t *into, const uint32_t *from)
+void xr_join_clock(uint32_t *into, const uint32_t *from)
 {
     uint32_t used = atomic_load_explicit(&table->next_slot, memory_order_relaxed);
     if (used > XR_MAX_SLOTS)
@@ -168,7 +169,7 @@ void xr_mark_ended(const xr_thread *t)
 void xr_join_ended_slot(xr_thread *t, int slot)
 {
     if (slot >= 0 && slot < XR_MAX_SLOTS)
-        join(t->vc, table->clock[slot]);
+        xr_join_clock(t->vc, table->clock[slot]);
 }
 
 void xr_join_ended_pid(xr_thread *t, pid_t pid)
@@ -198,7 +199,7 @@ void xr_release(xr_thread *t, xr_key key)
     lock(h);
     sync_object *o = FIND_ENTRY(table->sync, SYNC_CAP, key, h, 1);
     if (o)
-        join(o->vc, t->vc);
+        xr_join_clock(o->vc, t->vc);
     unlock(h);
     t->vc[t->slot]++;
 }
@@ -211,9 +212,21 @@ void xr_acquire(xr_thread *t, xr_key key)
     lock(h);
     sync_object *o = FIND_ENTRY(table->sync, SYNC_CAP, key, h, 0);
     if (o)
-        join(t->vc, o->vc);
+        xr_join_clock(t->vc, o->vc);
     unlock(h);
 }
+
+xr_semaphore *xr_semaphore_lock(xr_key key)
+{
+    uint64_t h = hash_key(key);
+    lock(h);
+    xr_semaphore *m = FIND_ENTRY(table->semaphores, SEM_CAP, key, h, 1);
+    if (!m)
+        unlock(h);
+    return m;
+}
+
+void xr_semaphore_unlock(xr_key key) { unlock(hash_key(key)); }
 
 /* Whether the pair of sites on OBJECT was reported already (and marks it so). */
 static int already_reported(uint32_t a, uint32_t b, uint64_t object)
