@@ -15,7 +15,8 @@ std::string limit_text(const std::string& name, const sandbox::Limits& limits) {
   for (const auto& l : sandbox::limit_table())
     if (name == l.flag) {
       char value[64];
-      snprintf(value, sizeof value, " %g %s", double(limits[l.limit]) / double(l.unit_scale), l.unit);
+      snprintf(value, sizeof value, " %g%s%s", double(limits[l.limit]) / double(l.unit_scale), *l.unit ? " " : "",
+               l.unit);
       return name + value;
     }
   return name;

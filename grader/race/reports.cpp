@@ -9,28 +9,54 @@
 
 namespace shm::race {
 
+namespace {
+
+// The report file is in the program's work dir, where the program can write too: every field is checked for
+// its type, and what is read is bounded.
+constexpr size_t kMaxReportBytes = 4 << 20, kMaxRaces = 100, kMaxMisuse = 100, kMaxObjectName = 256;
+
+uint64_t unsigned_field(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
+}
+
+std::string string_field(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>().substr(0, kMaxObjectName) : "";
+}
+
+}  // namespace
+
 XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program) {
   XraceReport result;
   std::vector<engine::Race>& races = result.races;
   std::vector<uint64_t> sites, misuse_sites;
   std::ifstream in(report);
-  for (std::string line; std::getline(in, line) && races.size() < 100;) {
+  std::string text(kMaxReportBytes, '\0');
+  in.read(text.data(), std::streamsize(text.size()));
+  text.resize(size_t(in.gcount()));
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line) && races.size() < kMaxRaces;) {
     auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded()) continue;
+    if (!j.is_object()) continue;
     if (j.contains("kind")) {
-      result.lock_misuse.push_back({j.value("kind", ""), j.value("object", ""), "", 0});
-      misuse_sites.push_back(j.value("site", uint64_t(0)));
+      const std::string kind = string_field(j, "kind");
+      if (kind.empty() || result.lock_misuse.size() >= kMaxMisuse) continue;
+      result.lock_misuse.push_back({kind, string_field(j, "object"), "", 0});
+      misuse_sites.push_back(unsigned_field(j, "site"));
       continue;
     }
-    if (!j.contains("access") || !j.contains("previous")) continue;
+    auto access = j.find("access"), previous = j.find("previous");
+    if (access == j.end() || previous == j.end() || !access->is_object() || !previous->is_object()) continue;
     engine::Race race;
-    race.object = j.value("object", "");
-    race.offset = j.value("offset", uint64_t(0));
-    race.size = j.value("size", 0u);
-    for (auto [side, into] : {std::pair{"access", &race.access}, {"previous", &race.previous}}) {
-      into->pid = j[side].value("pid", 0);
-      into->write = j[side].value("write", false);
-      sites.push_back(j[side].value("site", uint64_t(0)));
+    race.object = string_field(j, "object");
+    race.offset = unsigned_field(j, "offset");
+    race.size = unsigned(unsigned_field(j, "size"));
+    for (auto [side, into] : {std::pair{&*access, &race.access}, {&*previous, &race.previous}}) {
+      into->pid = pid_t(unsigned_field(*side, "pid"));
+      auto write = side->find("write");
+      into->write = write != side->end() && write->is_boolean() && write->get<bool>();
+      sites.push_back(unsigned_field(*side, "site"));
     }
     races.push_back(race);
   }
@@ -46,6 +72,10 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
     result.lock_misuse[i].file = placed[i].file;
     result.lock_misuse[i].line = placed[i].line;
   }
+  // xrace reports only sites in the program's own code, which carries line tables: a site that is not one
+  // was not written by xrace.
+  std::erase_if(races, [](const engine::Race& r) { return r.access.file.empty() || r.previous.file.empty(); });
+  std::erase_if(result.lock_misuse, [](const engine::LockMisuse& m) { return m.file.empty(); });
   return result;
 }
 

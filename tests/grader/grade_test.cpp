@@ -142,10 +142,19 @@ TEST_CASE("grade: a hostile submission gets a verdict below full marks and harms
   const size_t end = r.out.find("::" + std::string(m[1]) + "::");
   REQUIRE(end != std::string::npos);
   std::istringstream after(r.out.substr(end));
-  for (std::string line; std::getline(after, line);) CHECK(line.find("pwned") == std::string::npos);
+  for (std::string line; std::getline(after, line);) {
+    CHECK(line.find("pwned") == std::string::npos);
+    CHECK(line.find("forged") == std::string::npos);
+  }
   auto j = grade_json(hostile, 1);
   CHECK(j["status"] == "graded");
   CHECK(j["score"] < j["max_score"]);
+  // The race detector's report it wrote itself neither stopped a test nor became a finding.
+  for (const auto& t : j["tests"]) CHECK_THAT(t["output"].get<std::string>(), !Catch::Contains("internal"));
+  for (const auto& f : j["findings"]) {
+    CHECK(f["id"] != "data-race");
+    CHECK(f["id"] != "sync-not-shared");
+  }
   bool limited = false;  // its fork loop hits the process limit in every run
   for (const auto& f : j["findings"]) limited |= f["id"] == "resource-limit";
   CHECK(limited);
