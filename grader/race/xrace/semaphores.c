@@ -45,11 +45,12 @@ static xr_key sem_key(const void *sem)
     return xr_sync_key(sem);
 }
 
-/* The thread on whose behalf a semaphore call is made, or NULL when xrace does not follow it. */
+/* The thread on whose behalf a semaphore call is made, or NULL when xrace is off. A thread without a slot
+ * (all taken) still has its posts and waits counted, so that the others' stay right. */
 static xr_thread *follower(void)
 {
     xr_thread *t = xr_self();
-    return t && !t->busy && t->slot >= 0 ? t : NULL;
+    return t && !t->busy ? t : NULL;
 }
 
 static void started(xr_key key, unsigned value, int reset)
@@ -72,7 +73,8 @@ static void record_post(xr_semaphore *m, const xr_thread *t)
         memcpy(next, m->prefix[(m->posts - 1) % XR_SEM_HISTORY], sizeof m->prefix[0]);
     else
         memset(next, 0, sizeof m->prefix[0]);
-    xr_join_clock(next, t->vc);
+    if (t->slot >= 0)
+        xr_join_clock(next, t->vc);
     m->posts++;
 }
 
@@ -82,7 +84,7 @@ static void record_wait(xr_semaphore *m, xr_thread *t)
     uint64_t needed = !m->initial_known ? m->posts : m->waits > m->initial ? m->waits - m->initial : 0;
     if (needed > m->posts) /* posts xrace did not see (an uninstrumented process) */
         needed = m->posts;
-    if (needed == 0)
+    if (needed == 0 || t->slot < 0)
         return;
     if (m->posts - needed >= XR_SEM_HISTORY) /* forgotten: a later prefix orders more, never less */
         needed = m->posts - XR_SEM_HISTORY + 1;
@@ -137,7 +139,7 @@ int sem_post(sem_t *s)
             record_post(m, t);
         xr_semaphore_unlock(sem_key(s));
     }
-    if (t && rc == 0)
+    if (t && t->slot >= 0 && rc == 0)
         t->vc[t->slot]++;
     errno = saved;
     return rc;
