@@ -1,4 +1,5 @@
-/* Semaphores, unnamed (process-shared or not) and named: sem_post -> the waits that needed it.
+/* Semaphores, unnamed (process-shared or not) and named: sem_post -> the waits that needed it; System V
+ * semaphore sets: a semop that adds -> every later semop that takes or waits for zero on that semaphore.
  *
  * A semaphore's count does not say which post a wait consumed, and C11 orders a wait after every post
  * before it (the count is one atomic every post and wait updates). That is true of the run that happened,
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 #include <semaphore.h>
 #include <stdarg.h>
+#include <sys/sem.h>
 #include <string.h>
 #include <time.h>
 
@@ -197,4 +199,39 @@ int sem_trywait(sem_t *s)
     REAL(int, sem_trywait, sem_t *);
     xr_thread *t = follower();
     return t ? try_counted(s, t) : real_sem_trywait(s);
+}
+
+/* System V semaphore sets, as C11 would have them: a semop that adds to a semaphore releases it, one that
+ * takes from it or waits for zero acquires it once it has gone through. (A set's initial values are set by
+ * semctl, which xrace does not follow, so the counting above cannot be done.) */
+static xr_key sysv_key(int id, unsigned short num)
+{
+    xr_key k = {(6ULL << 60) | (uint32_t)id, num};
+    return k;
+}
+
+static int sysv_op(int id, struct sembuf *ops, size_t n, const struct timespec *timeout, int timed)
+{
+    REAL(int, semtimedop, int, struct sembuf *, size_t, const struct timespec *);
+    REAL(int, semop, int, struct sembuf *, size_t);
+    xr_thread *t = follower();
+    if (t && t->slot >= 0)
+        for (size_t i = 0; i < n; i++)
+            if (ops[i].sem_op > 0)
+                xr_release(t, sysv_key(id, ops[i].sem_num));
+    int rc = timed ? real_semtimedop(id, ops, n, timeout) : real_semop(id, ops, n);
+    int saved = errno;
+    if (rc == 0 && t && t->slot >= 0)
+        for (size_t i = 0; i < n; i++)
+            if (ops[i].sem_op <= 0)
+                xr_acquire(t, sysv_key(id, ops[i].sem_num));
+    errno = saved;
+    return rc;
+}
+
+int semop(int id, struct sembuf *ops, size_t n) { return sysv_op(id, ops, n, NULL, 0); }
+
+int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *timeout)
+{
+    return sysv_op(id, ops, n, timeout, 1);
 }
