@@ -2,7 +2,8 @@
  *   fork                     parent -> child
  *   wait, waitpid, wait4, waitid   the child's end, by exit or by a signal -> the parent
  *   pthread_create / join    creator -> thread, thread's end -> joiner
- *   mutex unlock -> lock, condition variables (through their mutex), barriers
+ *   unlock -> the next lock of a mutex, spin lock or read-write lock; condition variables (through their
+ *   mutex); barriers
  *   (semaphores are in semaphores.c)
  *   fcntl F_SETLK[W] / OFD locks and flock: unlock -> the next lock of the same file
  *   pipes: a write -> the read that receives it
@@ -216,33 +217,32 @@ int pthread_join(pthread_t id, void **result)
     return rc;
 }
 
-/* Mutexes: the unlock is released before the real unlock, so the next owner sees it. */
+/* Locks: mutexes, spin locks and read-write locks. The unlock is released before the real unlock, so that the
+ * next owner sees it; a lock call that took the lock (EOWNERDEAD: a robust mutex whose owner died) acquires. */
+static int took(int rc, const void *lock)
+{
+    if (rc == 0 || rc == EOWNERDEAD)
+        acquire(xr_sync_key(lock));
+    return rc;
+}
+
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
     REAL(int, pthread_mutex_lock, pthread_mutex_t *);
     xr_check_use(m, __builtin_return_address(0));
-    int rc = real_pthread_mutex_lock(m);
-    if (rc == 0 || rc == EOWNERDEAD)
-        acquire(xr_sync_key(m));
-    return rc;
+    return took(real_pthread_mutex_lock(m), m);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t *m)
 {
     REAL(int, pthread_mutex_trylock, pthread_mutex_t *);
-    int rc = real_pthread_mutex_trylock(m);
-    if (rc == 0 || rc == EOWNERDEAD)
-        acquire(xr_sync_key(m));
-    return rc;
+    return took(real_pthread_mutex_trylock(m), m);
 }
 
 int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *until)
 {
     REAL(int, pthread_mutex_timedlock, pthread_mutex_t *, const struct timespec *);
-    int rc = real_pthread_mutex_timedlock(m, until);
-    if (rc == 0 || rc == EOWNERDEAD)
-        acquire(xr_sync_key(m));
-    return rc;
+    return took(real_pthread_mutex_timedlock(m, until), m);
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
@@ -250,6 +250,72 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
     REAL(int, pthread_mutex_unlock, pthread_mutex_t *);
     release(xr_sync_key(m));
     return real_pthread_mutex_unlock(m);
+}
+
+/* glibc's spin locks work between processes whatever pshared says, so their init is not checked. */
+int pthread_spin_lock(pthread_spinlock_t *l)
+{
+    REAL(int, pthread_spin_lock, pthread_spinlock_t *);
+    xr_check_use((const void *)l, __builtin_return_address(0));
+    return took(real_pthread_spin_lock(l), (const void *)l);
+}
+
+int pthread_spin_trylock(pthread_spinlock_t *l)
+{
+    REAL(int, pthread_spin_trylock, pthread_spinlock_t *);
+    return took(real_pthread_spin_trylock(l), (const void *)l);
+}
+
+int pthread_spin_unlock(pthread_spinlock_t *l)
+{
+    REAL(int, pthread_spin_unlock, pthread_spinlock_t *);
+    release(xr_sync_key((const void *)l));
+    return real_pthread_spin_unlock(l);
+}
+
+/* Read-write locks: one clock for readers and writers, so readers are ordered among themselves too (they only
+ * read, so that hides no race between them). */
+int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
+{
+    REAL(int, pthread_rwlock_init, pthread_rwlock_t *, const pthread_rwlockattr_t *);
+    int pshared = PTHREAD_PROCESS_PRIVATE;
+    if (attr)
+        pthread_rwlockattr_getpshared(attr, &pshared);
+    xr_check_init(l, pshared == PTHREAD_PROCESS_SHARED, __builtin_return_address(0));
+    return real_pthread_rwlock_init(l, attr);
+}
+
+int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+    REAL(int, pthread_rwlock_rdlock, pthread_rwlock_t *);
+    xr_check_use(l, __builtin_return_address(0));
+    return took(real_pthread_rwlock_rdlock(l), l);
+}
+
+int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+    REAL(int, pthread_rwlock_wrlock, pthread_rwlock_t *);
+    xr_check_use(l, __builtin_return_address(0));
+    return took(real_pthread_rwlock_wrlock(l), l);
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+    REAL(int, pthread_rwlock_tryrdlock, pthread_rwlock_t *);
+    return took(real_pthread_rwlock_tryrdlock(l), l);
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{
+    REAL(int, pthread_rwlock_trywrlock, pthread_rwlock_t *);
+    return took(real_pthread_rwlock_trywrlock(l), l);
+}
+
+int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+    REAL(int, pthread_rwlock_unlock, pthread_rwlock_t *);
+    release(xr_sync_key(l));
+    return real_pthread_rwlock_unlock(l);
 }
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
