@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -104,14 +105,22 @@ sandbox::Request test_request(const spec::AssignmentSpec& spec, const spec::Test
   return req;
 }
 
+// A fresh work dir for one sandboxed run, inside the grading's scratch dir (which goes when grading ends, even
+// when a worker died before removing its own).
+Result<fs::path> fresh_dir(const fs::path& scratch, const std::string& kind) {
+  std::string path = (scratch / (kind + "-XXXXXX")).string();
+  if (!mkdtemp(path.data())) return errno_error("mkdtemp in " + scratch.string());
+  return fs::path(path);
+}
+
 // A race test once more with ThreadSanitizer's build, for races between the threads of one process (xrace
 // sees only shared mappings). Its output is not checked: the xrace run checked it.
 std::vector<Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test, const std::string& shm_name,
-                             const BuildResult& build) {
+                             const BuildResult& build, const fs::path& scratch) {
   if (build.tsan_program.empty()) return {};
-  char tmpl[] = "/tmp/shmgrade-tsan-XXXXXX";
-  if (!mkdtemp(tmpl)) return {};
-  const fs::path workdir = tmpl;
+  auto made = fresh_dir(scratch, "tsan");
+  if (!made) return {};
+  const fs::path workdir = *made;
   std::error_code ec;
   fs::copy_file(build.tsan_program, workdir / spec.program, ec);
   sandbox::Request req = test_request(spec, test, shm_name, workdir);
@@ -130,7 +139,8 @@ std::vector<Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestS
 }
 
 // One sandboxed run of TEST in a fresh work dir holding only the program.
-RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, const BuildResult& build, uint64_t seed) {
+RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, const BuildResult& build, uint64_t seed,
+                   const fs::path& scratch) {
   const auto& test = spec.tests[index];
   RunResult r;
   r.test = index;
@@ -138,13 +148,13 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   std::ostringstream shm_name;
   shm_name << "/shmgrade-" << std::hex << seed << "-" << std::dec << index << "-" << rep;
   r.shm_name = shm_name.str();
-  char tmpl[] = "/tmp/shmgrade-test-XXXXXX";
-  if (!mkdtemp(tmpl)) {
+  auto made = fresh_dir(scratch, "test");
+  if (!made) {
     r.status = TestStatus::Failed;
-    r.why = std::string("internal: mkdtemp: ") + strerror(errno);
+    r.why = "internal: " + made.error().message();
     return r;
   }
-  const fs::path workdir = tmpl;
+  const fs::path workdir = *made;
   std::error_code ec;
   const bool racing = test.mode == spec::TestMode::Race || test.mode == spec::TestMode::Stress;
   if (racing && build.race_program.empty()) {
@@ -186,7 +196,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
       r.why.clear();
     }
     if (test.mode == spec::TestMode::Race) {  // and between threads, ThreadSanitizer's own build
-      auto threads = tsan_races(spec, test, r.shm_name, build);
+      auto threads = tsan_races(spec, test, r.shm_name, build, scratch);
       r.races.insert(r.races.end(), threads.begin(), threads.end());
     }
   } else {
@@ -197,12 +207,27 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   return r;
 }
 
-// The runs of one test: REPEAT of them, stopping at the first failure.
-std::vector<RunResult> run_test(const spec::AssignmentSpec& spec, size_t index, const BuildResult& build, uint64_t seed) {
+RunResult lost_run(size_t index, const std::string& why) {
+  RunResult lost;
+  lost.test = index;
+  lost.status = TestStatus::Failed;
+  lost.outcome.verdict = sandbox::Verdict::InternalError;
+  lost.why = "internal: " + why;
+  return lost;
+}
+
+// The runs of one test: REPEAT of them, stopping at the first failure. An exception is the grader's fault, not
+// the submission's: it becomes the test's internal error rather than the end of the grading.
+std::vector<RunResult> run_test(const spec::AssignmentSpec& spec, size_t index, const BuildResult& build, uint64_t seed,
+                                const fs::path& scratch) {
   std::vector<RunResult> runs;
-  for (int rep = 0; rep < spec.tests[index].repeat; rep++) {
-    runs.push_back(run_once(spec, index, rep, build, seed));
-    if (runs.back().status != TestStatus::Passed) break;
+  try {
+    for (int rep = 0; rep < spec.tests[index].repeat; rep++) {
+      runs.push_back(run_once(spec, index, rep, build, seed, scratch));
+      if (runs.back().status != TestStatus::Passed) break;
+    }
+  } catch (const std::exception& e) {
+    runs.push_back(lost_run(index, e.what()));
   }
   return runs;
 }
@@ -228,53 +253,49 @@ std::vector<RunResult> run_tests(const spec::AssignmentSpec& spec, const BuildRe
   // their own file, one JSON line per run.
   const size_t count = spec.tests.size();
   std::vector<std::vector<RunResult>> per_test(count);
-  jobs = unsigned(std::min<size_t>(std::max(1u, jobs), count));
-  if (jobs <= 1) {
-    for (size_t i = 0; i < count; i++) per_test[i] = run_test(spec, i, build, seed);
+  // Every work dir of this grading lives in one scratch dir, removed at the end whatever happened inside. The
+  // sandbox's user must be able to pass through it to its own work dir.
+  char scratch_template[] = "/tmp/shmgrade-runs-XXXXXX";
+  if (!mkdtemp(scratch_template)) {
+    for (size_t i = 0; i < count; i++) per_test[i].push_back(lost_run(i, std::string("mkdtemp: ") + strerror(errno)));
   } else {
+    const fs::path scratch = scratch_template;
+    chmod(scratch_template, 0711);
     void* shared = mmap(nullptr, sizeof(std::atomic<size_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    char dir_template[] = "/tmp/shmgrade-runs-XXXXXX";
-    if (shared == MAP_FAILED || !mkdtemp(dir_template)) {
-      if (shared != MAP_FAILED) munmap(shared, sizeof(std::atomic<size_t>));
-      return run_tests(spec, build, seed, 1);
-    }
-    auto* next = new (shared) std::atomic<size_t>(0);
-    const fs::path dir = dir_template;
-    std::vector<pid_t> workers;
-    for (unsigned w = 0; w < jobs; w++) {
-      pid_t pid = fork();
-      if (pid == 0) {
-        std::ofstream out(dir / std::to_string(w));
-        for (size_t i; (i = next->fetch_add(1)) < count;)
-          for (const auto& r : run_test(spec, i, build, seed)) out << run_to_json(r).dump() << "\n" << std::flush;
-        _exit(out ? 0 : 1);
+    jobs = unsigned(std::min<size_t>(std::max(1u, jobs), count));
+    if (jobs <= 1 || shared == MAP_FAILED) {
+      for (size_t i = 0; i < count; i++) per_test[i] = run_test(spec, i, build, seed, scratch);
+    } else {
+      auto* next = new (shared) std::atomic<size_t>(0);
+      std::vector<pid_t> workers;
+      for (unsigned w = 0; w < jobs; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+          std::ofstream out(scratch / ("runs-" + std::to_string(w)));
+          for (size_t i; (i = next->fetch_add(1)) < count;)
+            for (const auto& r : run_test(spec, i, build, seed, scratch)) out << run_to_json(r).dump() << "\n" << std::flush;
+          _exit(out ? 0 : 1);
+        }
+        if (pid > 0) workers.push_back(pid);
       }
-      if (pid > 0) workers.push_back(pid);
-    }
-    for (pid_t pid : workers)
-      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      for (pid_t pid : workers)
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+      for (unsigned w = 0; w < jobs; w++) {
+        std::ifstream in(scratch / ("runs-" + std::to_string(w)));
+        for (std::string line; std::getline(in, line);) {
+          auto j = nlohmann::ordered_json::parse(line, nullptr, false);
+          if (j.is_discarded()) continue;
+          RunResult r = run_from_json(j);
+          if (r.test < count) per_test[r.test].push_back(std::move(r));
+        }
       }
-    for (unsigned w = 0; w < jobs; w++) {
-      std::ifstream in(dir / std::to_string(w));
-      for (std::string line; std::getline(in, line);) {
-        auto j = nlohmann::ordered_json::parse(line, nullptr, false);
-        if (j.is_discarded()) continue;
-        RunResult r = run_from_json(j);
-        if (r.test < count) per_test[r.test].push_back(std::move(r));
-      }
     }
+    if (shared != MAP_FAILED) munmap(shared, sizeof(std::atomic<size_t>));
     std::error_code ec;
-    fs::remove_all(dir, ec);
-    munmap(shared, sizeof(std::atomic<size_t>));
+    fs::remove_all(scratch, ec);
     for (size_t i = 0; i < count; i++)  // a worker that died took its test's runs with it
-      if (per_test[i].empty()) {
-        RunResult lost;
-        lost.test = i;
-        lost.status = TestStatus::Failed;
-        lost.outcome.verdict = sandbox::Verdict::InternalError;
-        lost.why = "internal: the worker running this test died";
-        per_test[i].push_back(lost);
-      }
+      if (per_test[i].empty()) per_test[i].push_back(lost_run(i, "the worker running this test died"));
   }
   std::vector<RunResult> runs;
   for (auto& t : per_test) std::move(t.begin(), t.end(), std::back_inserter(runs));

@@ -55,6 +55,8 @@ std::set<std::string> ipc_snapshot() {
   for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", ec))
     out.insert(entry.path().string());
   for (const char* kind : {"shm", "sem", "msg"}) add_sysv(out, kind);
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec))
+    if (entry.path().filename().string().rfind("shmgrade-", 0) == 0) out.insert(entry.path().string());
   return out;
 }
 

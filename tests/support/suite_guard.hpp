@@ -1,6 +1,6 @@
 // Two rules for every test case, enforced by a Catch2 listener (main() fails the run when one is broken):
 // it leaves the host as it found it (no new /dev/shm entries, SysV segments, semaphore sets or message
-// queues), and it asserts something (a test that only runs code proves nothing).
+// queues, and no /tmp/shmgrade-* work dir), and it asserts something (a test that only runs code proves nothing).
 #pragma once
 
 #include <set>
@@ -8,7 +8,7 @@
 
 namespace shmtest {
 
-// What exists now: "/dev/shm/NAME" and "sysv shm|sem|msg ID (key K)" entries.
+// What exists now: "/dev/shm/NAME", "sysv shm|sem|msg ID (key K)" and "/tmp/shmgrade-..." entries.
 std::set<std::string> ipc_snapshot();
 // Entries in AFTER that are not in BEFORE.
 std::set<std::string> ipc_added(const std::set<std::string>& before, const std::set<std::string>& after);
