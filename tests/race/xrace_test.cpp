@@ -34,9 +34,9 @@ Races run_xrace(const std::vector<std::string>& command, const std::string& extr
 }  // namespace
 
 TEST_CASE("xrace: each happens-before edge orders the accesses, and without it they race", "[xrace]") {
-  for (const char* edge : {"fork_edge", "wait_edge", "mutex_edge", "sem_edge", "named_sem_edge", "atomic_edge",
-                           "thread_edge", "thread_exit_edge", "killed_edge", "cond_edge", "barrier_edge",
-                           "fcntl_lock_edge", "flock_edge", "pipe_edge", "sysv_sem_edge", "spin_edge", "rwlock_edge",
+  for (const char* edge : {"fork_edge", "wait_edge", "killed_edge", "thread_edge", "thread_exit_edge", "mutex_edge",
+                           "spin_edge", "rwlock_edge", "cond_edge", "barrier_edge", "sem_edge", "named_sem_edge",
+                           "sysv_sem_edge", "atomic_edge", "fcntl_lock_edge", "flock_edge", "pipe_edge", "signal_edge",
                            "read_shared"}) {
     INFO(edge);
     auto with = run_xrace({fixture(edge), "with"});

@@ -7,6 +7,7 @@
  *   (semaphores are in semaphores.c)
  *   fcntl F_SETLK[W] / OFD locks and flock: unlock -> the next lock of the same file
  *   pipes: a write -> the read that receives it
+ *   signals: kill/sigqueue to a process or its group -> its next return from pause, sigsuspend or sigwait*
  * A sync object in shared memory is known by its place in the shared object, so the edge works between
  * unrelated processes; one in private memory only orders the threads of its process. */
 #ifndef _GNU_SOURCE
@@ -18,6 +19,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -410,4 +412,90 @@ ssize_t read(int fd, void *buf, size_t n)
     if (r > 0 && t && !t->busy && file_key(fd, &key, 1))
         acquire(key);
     return r;
+}
+
+/* Signals as a notification: a process that kills another (or its group) after writing shared memory is
+ * ordered before what the other does once pause, sigsuspend or a sigwait returns. A handler that only sets a
+ * flag the program polls without waiting is not an edge. */
+static xr_key signal_key(pid_t to) /* to > 0: a process; to < 0: a process group */
+{
+    xr_key k = {(7ULL << 60) | (uint32_t)(to < 0 ? -to : to), to < 0};
+    return k;
+}
+
+static void signalled(pid_t to)
+{
+    if (to > 0)
+        release(signal_key(to));
+    else if (to == 0 || to < -1)
+        release(signal_key(to == 0 ? -getpgrp() : to));
+}
+
+static void woken(void)
+{
+    acquire(signal_key(getpid()));
+    acquire(signal_key(-getpgrp()));
+}
+
+int kill(pid_t pid, int sig)
+{
+    REAL(int, kill, pid_t, int);
+    if (sig != 0)
+        signalled(pid);
+    return real_kill(pid, sig);
+}
+
+int sigqueue(pid_t pid, int sig, const union sigval value)
+{
+    REAL(int, sigqueue, pid_t, int, const union sigval);
+    signalled(pid);
+    return real_sigqueue(pid, sig, value);
+}
+
+int pause(void)
+{
+    REAL(int, pause, void);
+    int rc = real_pause();
+    int saved = errno;
+    woken();
+    errno = saved;
+    return rc;
+}
+
+int sigsuspend(const sigset_t *mask)
+{
+    REAL(int, sigsuspend, const sigset_t *);
+    int rc = real_sigsuspend(mask);
+    int saved = errno;
+    woken();
+    errno = saved;
+    return rc;
+}
+
+int sigwait(const sigset_t *set, int *sig)
+{
+    REAL(int, sigwait, const sigset_t *, int *);
+    int rc = real_sigwait(set, sig);
+    woken();
+    return rc;
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+    REAL(int, sigwaitinfo, const sigset_t *, siginfo_t *);
+    int rc = real_sigwaitinfo(set, info);
+    int saved = errno;
+    woken();
+    errno = saved;
+    return rc;
+}
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+    REAL(int, sigtimedwait, const sigset_t *, siginfo_t *, const struct timespec *);
+    int rc = real_sigtimedwait(set, info, timeout);
+    int saved = errno;
+    woken();
+    errno = saved;
+    return rc;
 }
