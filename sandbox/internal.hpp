@@ -78,6 +78,9 @@ Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_
 // workdir.cpp — safe copy-in and the temporary work dir.
 Status copy_submission(const std::filesystem::path& from, const std::filesystem::path& to);
 Status hand_over(const std::filesystem::path& dir, uid_t uid, gid_t gid);  // chown -R without following links
+// Whether the work dir holds more than CAP bytes: allocated blocks, each entry counting at least 1 KiB (so a
+// million empty files count too). The walk stops as soon as it passes CAP.
+bool disk_over(const std::filesystem::path& dir, uint64_t cap);
 
 // fd passing over a unix socket: the cgroup's join files to init, the seccomp notification fd back.
 Status send_fds(int sock, const std::vector<int>& fds);

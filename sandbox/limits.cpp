@@ -19,6 +19,8 @@ constexpr std::array<LimitSpec, kLimitCount> kTable = {{
    "open file descriptors per process (RLIMIT_NOFILE)"},
   {Limit::FileSize,  "fsize",  "MiB", kMiB,    64 * kMiB,    256 * kMiB,
    "size of any file written (RLIMIT_FSIZE)"},
+  {Limit::Disk,      "disk",   "MiB", kMiB,    256 * kMiB,   512 * kMiB,
+   "everything in the work dir together, each file or directory counting at least 1 KiB (checked every 100 ms)"},
   {Limit::Output,    "output", "KiB", kKiB,    1024 * kKiB,  1024 * kKiB,
    "stdout + stderr captured; past it the run is stopped and flagged"},
   {Limit::Shm,       "shm",    "MiB", kMiB,    64 * kMiB,    16 * kMiB,

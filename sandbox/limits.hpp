@@ -8,7 +8,7 @@
 
 namespace shm::sandbox {
 
-enum class Limit { WallTime, CpuTime, Memory, Processes, OpenFiles, FileSize, Output, Shm, kCount };
+enum class Limit { WallTime, CpuTime, Memory, Processes, OpenFiles, FileSize, Disk, Output, Shm, kCount };
 constexpr std::size_t kLimitCount = std::size_t(Limit::kCount);
 
 enum class Profile { Run, Compile };

@@ -84,7 +84,7 @@ Status prepare_workdir(const Request& req, WorkDir& dir) {
 // Everything the supervise loop tracks.
 struct Supervision {
   std::string out, err, report;
-  bool out_truncated = false, err_truncated = false, output_limit = false, timed_out = false;
+  bool out_truncated = false, err_truncated = false, output_limit = false, timed_out = false, disk_limit = false;
   std::vector<Violation> violations;
   size_t violation_count = 0;
 };
@@ -119,8 +119,12 @@ bool drain(int fd, std::string& sink, size_t& budget, size_t& dropped) {
 }
 
 void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe& report, int passing_sock,
-               Fd& stdin_w, const std::string& stdin_data, const Limits& limits, Supervision& sv) {
+               Fd& stdin_w, const std::string& stdin_data, const Limits& limits, const fs::path& workdir,
+               Supervision& sv) {
   const double deadline = monotonic_seconds() + double(limits[Limit::WallTime]) / 1000.0;
+  // The work dir is on the host's disk, where RLIMIT_FSIZE bounds each file but not how many there are.
+  constexpr double kDiskEvery = 0.1;
+  double disk_check_at = monotonic_seconds() + kDiskEvery;
   double kill_at = 0;  // set once we asked init to stop: when to stop asking and kill it
   size_t budget = limits[Limit::Output], stdin_done = 0, out_dropped = 0, err_dropped = 0;
   size_t report_budget = SIZE_MAX, report_dropped = 0;
@@ -140,6 +144,7 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
                                {stdin_w.fd, POLLOUT, 0}};
     if (init_done && out.read.fd < 0 && err.read.fd < 0 && report.read.fd < 0) break;
     double wait_s = (kill_at ? kill_at : deadline) - monotonic_seconds();
+    wait_s = std::min(wait_s, disk_check_at - monotonic_seconds());
     int n = poll(fds.data(), fds.size(), init_done ? 1000 : std::max(0, int(wait_s * 1000) + 1));
     if (n < 0 && errno != EINTR) break;
     if (!init_done && monotonic_seconds() >= deadline && !kill_at) {
@@ -147,6 +152,13 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
       stop();
     }
     if (kill_at && monotonic_seconds() >= kill_at) kill(init, SIGKILL);
+    if (!init_done && !kill_at && monotonic_seconds() >= disk_check_at) {
+      disk_check_at = monotonic_seconds() + kDiskEvery;
+      if (disk_over(workdir, limits[Limit::Disk])) {
+        sv.disk_limit = true;
+        stop();
+      }
+    }
     if (fds[0].revents) init_done = true;  // init exited: every writer is gone, so the pipes reach EOF
     if (fds[1].revents && !drain(out.read.fd, sv.out, budget, out_dropped)) out.read.reset();
     if (fds[2].revents && !drain(err.read.fd, sv.err, budget, err_dropped)) err.read.reset();
@@ -176,6 +188,7 @@ Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, b
   if (cg.process_limit_hit) return limit = "procs", Verdict::ProcessLimit;
   if (sv.output_limit) return limit = "output", Verdict::OutputLimit;
   if (o.signal == SIGXFSZ) return limit = "fsize", Verdict::FileSizeLimit;
+  if (sv.disk_limit) return limit = "disk", Verdict::FileSizeLimit;
   if (sv.timed_out) return limit = "time", Verdict::Timeout;
   if (o.signal == SIGXCPU) return limit = "cpu", Verdict::Timeout;
   if (sv.violation_count > 0) return Verdict::Violation;
@@ -329,7 +342,7 @@ Result<Outcome> run(const Request& req) {
   Supervision sv;
   if (setup)
     supervise(init, pidfd.fd, control->write.fd, *out, *err, *report, fd_sock.fd, in->write, req.stdin_data,
-              req.limits, sv);
+              req.limits, workdir.path, sv);
   else
     kill(init, SIGKILL);
   rusage usage{};

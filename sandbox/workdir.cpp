@@ -190,4 +190,16 @@ Result<std::vector<int>> receive_fds(int sock) {
   return fds;
 }
 
+bool disk_over(const fs::path& dir, uint64_t cap) {
+  uint64_t used = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    struct stat st{};
+    if (lstat(it->path().c_str(), &st) == 0) used += std::max<uint64_t>(uint64_t(st.st_blocks) * 512, 1024);
+    if (used > cap) return true;
+  }
+  return false;
+}
+
 }  // namespace shm::sandbox

@@ -145,6 +145,19 @@ TEST_CASE("hostile: disk filler ends at the file-size limit", "[hostile]") {
   CHECK(r.verdict() == "file-size-limit");
 }
 
+TEST_CASE("hostile: many files, each under the file-size limit, end at the disk limit", "[hostile]") {
+  auto r = attack("hx_many_files", {"--fsize", "8", "--disk", "64"});
+  CHECK(r.verdict() == "file-size-limit");
+  CHECK(r.record["limit_hit"] == "disk");
+}
+
+TEST_CASE("hostile: an empty-file flood ends at the disk limit too", "[hostile]") {
+  // Past 64 files of 7 MiB it makes empty ones: with a 512 MiB limit, only the 1 KiB each counts stops it.
+  auto r = attack("hx_many_files", {"--fsize", "8", "--disk", "512", "--time", "60"});
+  CHECK(r.verdict() == "file-size-limit");
+  CHECK(r.record["limit_hit"] == "disk");
+}
+
 TEST_CASE("hostile: a spin that ignores SIGTERM times out", "[hostile]") {
   auto r = attack("hx_spin_ignoring_sigterm", {"--time", "1"});
   CHECK(r.verdict() == "timeout");

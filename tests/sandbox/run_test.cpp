@@ -91,7 +91,7 @@ TEST_CASE("limits: one table, every limit with a flag and both profiles' default
     CHECK(table[i].compile_default > 0);
     flags.insert(table[i].flag);
   }
-  CHECK(flags == std::set<std::string>{"time", "cpu", "memory", "procs", "files", "fsize", "output", "shm"});
+  CHECK(flags == std::set<std::string>{"time", "cpu", "memory", "procs", "files", "fsize", "disk", "output", "shm"});
   CHECK(sb::Limits::defaults(sb::Profile::Compile)[sb::Limit::WallTime] == 60000);
   CHECK(sb::Limits::defaults(sb::Profile::Compile)[sb::Limit::Memory] == 1024ull << 20);
 }
