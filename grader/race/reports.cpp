@@ -13,7 +13,8 @@ namespace {
 
 // The report file is in the program's work dir, where the program can write too: every field is checked for
 // its type, and what is read is bounded.
-constexpr size_t kMaxReportBytes = 4 << 20, kMaxRaces = 100, kMaxMisuse = 100, kMaxObjectName = 256;
+constexpr size_t kMaxReportBytes = 4 << 20, kMaxRaces = 100, kMaxMisuse = 100, kMaxObjectName = 256,
+                 kMaxTsanLine = 4096;
 
 uint64_t unsigned_field(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
@@ -99,6 +100,9 @@ std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std:
     side = -1;
   };
   for (std::string line; std::getline(lines, line);) {
+    // The log is in the program's work dir too. TSan's lines are short; std::regex recurses per character,
+    // so a line a program made a megabyte long could exhaust the stack.
+    if (line.size() > kMaxTsanLine) continue;
     std::smatch m;
     if (line.find("WARNING: ThreadSanitizer: data race") != std::string::npos) {
       finish();
