@@ -83,6 +83,7 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
 }
 
 engine::Finding compile_finding(const engine::BuildResult& build) {
+  constexpr size_t kMaxMatchedLine = 1024;
   engine::Finding f;
   f.id = "compile-error";
   std::string flags;
@@ -92,6 +93,9 @@ engine::Finding compile_finding(const engine::BuildResult& build) {
   static const std::regex kError(R"(^(?:\./)?([^:\n]+):(\d+):(?:\d+:)? (?:fatal )?error: (.*)$)");
   std::istringstream lines(build.message);
   for (std::string line; std::getline(lines, line);) {
+    // Diagnostics quote the student's source, and std::regex recurses per character of `.*`: a line made
+    // of a 300,000-character identifier overflowed the stack. The place is at the start; the rest is cut.
+    if (line.size() > kMaxMatchedLine) line.resize(kMaxMatchedLine);
     std::smatch m;
     if (!std::regex_match(line, m, kError)) continue;
     f.file = m[1];

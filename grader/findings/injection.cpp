@@ -20,6 +20,7 @@ int null_comparison_line(const std::filesystem::path& file, int line) {
     if (n < line) continue;
     if (n > line + 4) break;
     if (text.find("MAP_FAILED") != std::string::npos || text.find("SEM_FAILED") != std::string::npos) return 0;
+    if (text.size() > 1024) text.resize(1024);  // the student's line: std::regex recurses per character
     if (std::regex_search(text, kNullTest)) return n;
   }
   return 0;

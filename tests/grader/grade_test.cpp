@@ -70,6 +70,15 @@ TEST_CASE("grade: a compile error still gets a JSON result, exit 1", "[grade]") 
   CHECK(j["score"] == 0);
   CHECK(j["tests"][0]["status"] == "skipped");
   CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("error"));
+
+  // An error quoting a 300,000-character identifier (a line std::regex could not take) is still placed.
+  std::ofstream(broken.file("counter.c"), std::ios::trunc) << "int main(void) { return " << std::string(300000, 'a')
+                                                          << "; }\n";
+  auto long_line = grade_json(broken.path(), 1);
+  CHECK(long_line["status"] == "compile-error");
+  REQUIRE(long_line["findings"].size() == 1);
+  CHECK(long_line["findings"][0]["file"] == "counter.c");
+  CHECK(long_line["findings"][0]["line"] == 1);
 }
 
 TEST_CASE("grade: the same submission graded 20 times gets the same score every time", "[grade]") {
