@@ -79,8 +79,11 @@ Result<sandbox::Outcome> compile_in(const fs::path& workdir, std::vector<std::st
                                     const std::vector<std::string>& extra, const std::string& output,
                                     const std::vector<std::string>& ldflags) {
   std::error_code ec;
+  std::vector<std::string> sources;  // sorted: the directory's order is the file system's, not the same everywhere
   for (const auto& entry : fs::directory_iterator(workdir, ec))
-    if (is_source(entry.path(), cxx)) argv.push_back("./" + entry.path().filename().string());
+    if (is_source(entry.path(), cxx)) sources.push_back("./" + entry.path().filename().string());
+  std::sort(sources.begin(), sources.end());
+  argv.insert(argv.end(), sources.begin(), sources.end());
   argv.insert(argv.end(), extra.begin(), extra.end());
   argv.insert(argv.end(), {"-o", output});
   argv.insert(argv.end(), ldflags.begin(), ldflags.end());
