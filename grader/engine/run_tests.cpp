@@ -127,19 +127,7 @@ std::vector<Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestS
   sandbox::Request req = test_request(spec, test, shm_name, workdir);
   req.env = {"TSAN_OPTIONS=log_path=/work/.tsan exitcode=0 halt_on_error=0 report_signal_unsafe=0"};
   std::vector<Race> races;
-  constexpr int kMaxTsanLogs = 16;
-  constexpr size_t kMaxTsanLogBytes = 4 << 20;
-  int logs = 0;
-  if (sandbox::run(req))
-    for (const auto& entry : fs::directory_iterator(workdir, ec))
-      if (entry.path().filename().string().rfind(".tsan.", 0) == 0 && ++logs <= kMaxTsanLogs) {
-        std::ifstream in(entry.path());
-        std::string text(kMaxTsanLogBytes, '\0');  // the program can write here too: read a bounded prefix
-        in.read(text.data(), std::streamsize(text.size()));
-        text.resize(size_t(in.gcount()));
-        auto found = race::parse_tsan_reports(text);
-        races.insert(races.end(), found.begin(), found.end());
-      }
+  if (sandbox::run(req)) races = race::read_tsan_logs(workdir);
   fs::remove_all(workdir, ec);
   return races;
 }

@@ -11,10 +11,18 @@ namespace shm::race {
 
 namespace {
 
-// The report file is in the program's work dir, where the program can write too: every field is checked for
-// its type, and what is read is bounded.
+// The reports are in the program's work dir, where the program can write too: every field is checked for its
+// type, and what is read is bounded.
 constexpr size_t kMaxReportBytes = 4 << 20, kMaxRaces = 100, kMaxMisuse = 100, kMaxObjectName = 256,
-                 kMaxTsanLine = 4096;
+                 kMaxTsanLine = 4096, kMaxTsanLogs = 16;
+
+std::string read_prefix(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string text(kMaxReportBytes, '\0');
+  in.read(text.data(), std::streamsize(text.size()));
+  text.resize(size_t(in.gcount()));
+  return text;
+}
 
 uint64_t unsigned_field(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
@@ -32,11 +40,7 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
   XraceReport result;
   std::vector<engine::Race>& races = result.races;
   std::vector<uint64_t> sites, misuse_sites;
-  std::ifstream in(report);
-  std::string text(kMaxReportBytes, '\0');
-  in.read(text.data(), std::streamsize(text.size()));
-  text.resize(size_t(in.gcount()));
-  std::istringstream lines(text);
+  std::istringstream lines(read_prefix(report));
   for (std::string line; std::getline(lines, line) && races.size() < kMaxRaces;) {
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (!j.is_object()) continue;
@@ -140,6 +144,18 @@ std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std:
     }
   }
   finish();
+  return races;
+}
+
+std::vector<engine::Race> read_tsan_logs(const std::filesystem::path& workdir) {
+  std::vector<engine::Race> races;
+  size_t logs = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(workdir, ec))
+    if (entry.path().filename().string().rfind(".tsan.", 0) == 0 && ++logs <= kMaxTsanLogs) {
+      auto found = parse_tsan_reports(read_prefix(entry.path()));
+      races.insert(races.end(), found.begin(), found.end());
+    }
   return races;
 }
 

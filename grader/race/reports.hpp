@@ -22,4 +22,7 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
 // side lies wholly in system libraries and is dropped.
 std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std::string& source_root = "/work");
 
+// The races in WORKDIR's ThreadSanitizer logs (log_path=/work/.tsan writes .tsan.PID).
+std::vector<engine::Race> read_tsan_logs(const std::filesystem::path& workdir);
+
 }  // namespace shm::race

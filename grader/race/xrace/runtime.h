@@ -70,7 +70,11 @@ void xr_report_misuse(const char *kind, uint32_t site, const char *object_name);
 void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
                      const char *object_name);
 
-/* sync.c: lock misuse (see there), for every kind of lock. */
+/* sync.c: a release or acquire on the program's behalf (none while the runtime itself is at work); errno is
+ * kept, so an interceptor can call them after the real call. And lock misuse (see there), for every kind of
+ * lock. */
+void xr_program_release(xr_key key);
+void xr_program_acquire(xr_key key);
 void xr_check_init(const void *lock, int pshared, const void *pc);
 void xr_check_use(const void *lock, const void *pc);
 

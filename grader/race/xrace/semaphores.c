@@ -68,15 +68,17 @@ static void started(xr_key key, unsigned value, int reset)
     xr_semaphore_unlock(key);
 }
 
-static void record_post(xr_semaphore *m, const xr_thread *t)
+static void record_post(xr_semaphore *m, xr_thread *t)
 {
     uint32_t *next = m->prefix[m->posts % XR_SEM_HISTORY];
     if (m->posts)
         memcpy(next, m->prefix[(m->posts - 1) % XR_SEM_HISTORY], sizeof m->prefix[0]);
     else
         memset(next, 0, sizeof m->prefix[0]);
-    if (t->slot >= 0)
+    if (t->slot >= 0) {
         xr_join_clock(next, t->vc);
+        t->vc[t->slot]++; /* what the thread does next is not before this post */
+    }
     m->posts++;
 }
 
@@ -129,21 +131,19 @@ sem_t *sem_open(const char *name, int flags, ...)
     return s;
 }
 
+/* Nothing after the real calls below sets errno: the records and the unlock are plain memory. */
 int sem_post(sem_t *s)
 {
     REAL(int, sem_post, sem_t *);
     xr_thread *t = follower();
-    xr_semaphore *m = t ? xr_semaphore_lock(sem_key(s)) : NULL;
+    const xr_key key = sem_key(s);
+    xr_semaphore *m = t ? xr_semaphore_lock(key) : NULL;
     int rc = real_sem_post(s);
-    int saved = errno;
     if (m) {
         if (rc == 0)
             record_post(m, t);
-        xr_semaphore_unlock(sem_key(s));
+        xr_semaphore_unlock(key);
     }
-    if (t && t->slot >= 0 && rc == 0)
-        t->vc[t->slot]++;
-    errno = saved;
     return rc;
 }
 
@@ -151,16 +151,14 @@ int sem_post(sem_t *s)
 static int try_counted(sem_t *s, xr_thread *t)
 {
     REAL(int, sem_trywait, sem_t *);
-    xr_key key = sem_key(s);
+    const xr_key key = sem_key(s);
     xr_semaphore *m = xr_semaphore_lock(key);
     int rc = real_sem_trywait(s);
-    int saved = errno;
     if (m) {
         if (rc == 0)
             record_wait(m, t);
         xr_semaphore_unlock(key);
     }
-    errno = saved;
     return rc;
 }
 
@@ -214,18 +212,13 @@ static int sysv_op(int id, struct sembuf *ops, size_t n, const struct timespec *
 {
     REAL(int, semtimedop, int, struct sembuf *, size_t, const struct timespec *);
     REAL(int, semop, int, struct sembuf *, size_t);
-    xr_thread *t = follower();
-    if (t && t->slot >= 0)
-        for (size_t i = 0; i < n; i++)
-            if (ops[i].sem_op > 0)
-                xr_release(t, sysv_key(id, ops[i].sem_num));
+    for (size_t i = 0; i < n; i++)
+        if (ops[i].sem_op > 0)
+            xr_program_release(sysv_key(id, ops[i].sem_num));
     int rc = timed ? real_semtimedop(id, ops, n, timeout) : real_semop(id, ops, n);
-    int saved = errno;
-    if (rc == 0 && t && t->slot >= 0)
-        for (size_t i = 0; i < n; i++)
-            if (ops[i].sem_op <= 0)
-                xr_acquire(t, sysv_key(id, ops[i].sem_num));
-    errno = saved;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (ops[i].sem_op <= 0)
+            xr_program_acquire(sysv_key(id, ops[i].sem_num));
     return rc;
 }
 

@@ -59,19 +59,22 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
     return real_pthread_mutex_init(m, attr);
 }
 
-/* Releases and acquires made on the program's behalf; none while the runtime itself is at work. */
-static void release(const xr_key key)
+void xr_program_release(xr_key key)
 {
+    int saved = errno;
     xr_thread *t = xr_self();
     if (t && !t->busy)
         xr_release(t, key);
+    errno = saved;
 }
 
-static void acquire(const xr_key key)
+void xr_program_acquire(xr_key key)
 {
+    int saved = errno;
     xr_thread *t = xr_self();
     if (t && !t->busy)
         xr_acquire(t, key);
+    errno = saved;
 }
 
 pid_t fork(void)
@@ -224,7 +227,7 @@ int pthread_join(pthread_t id, void **result)
 static int took(int rc, const void *lock)
 {
     if (rc == 0 || rc == EOWNERDEAD)
-        acquire(xr_sync_key(lock));
+        xr_program_acquire(xr_sync_key(lock));
     return rc;
 }
 
@@ -250,7 +253,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *until)
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
     REAL(int, pthread_mutex_unlock, pthread_mutex_t *);
-    release(xr_sync_key(m));
+    xr_program_release(xr_sync_key(m));
     return real_pthread_mutex_unlock(m);
 }
 
@@ -271,7 +274,7 @@ int pthread_spin_trylock(pthread_spinlock_t *l)
 int pthread_spin_unlock(pthread_spinlock_t *l)
 {
     REAL(int, pthread_spin_unlock, pthread_spinlock_t *);
-    release(xr_sync_key((const void *)l));
+    xr_program_release(xr_sync_key((const void *)l));
     return real_pthread_spin_unlock(l);
 }
 
@@ -316,34 +319,34 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
     REAL(int, pthread_rwlock_unlock, pthread_rwlock_t *);
-    release(xr_sync_key(l));
+    xr_program_release(xr_sync_key(l));
     return real_pthread_rwlock_unlock(l);
 }
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
-    release(xr_sync_key(m));
+    xr_program_release(xr_sync_key(m));
     int rc = real_pthread_cond_wait(c, m);
-    acquire(xr_sync_key(m));
+    xr_program_acquire(xr_sync_key(m));
     return rc;
 }
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *until)
 {
     REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
-    release(xr_sync_key(m));
+    xr_program_release(xr_sync_key(m));
     int rc = real_pthread_cond_timedwait(c, m, until);
-    acquire(xr_sync_key(m));
+    xr_program_acquire(xr_sync_key(m));
     return rc;
 }
 
 int pthread_barrier_wait(pthread_barrier_t *b)
 {
     REAL(int, pthread_barrier_wait, pthread_barrier_t *);
-    release(xr_sync_key(b));
+    xr_program_release(xr_sync_key(b));
     int rc = real_pthread_barrier_wait(b);
-    acquire(xr_sync_key(b));
+    xr_program_acquire(xr_sync_key(b));
     return rc;
 }
 
@@ -371,12 +374,12 @@ int fcntl(int fd, int cmd, ...)
         return real_fcntl(fd, cmd, arg);
     const struct flock *fl = arg;
     if (fl->l_type == F_UNLCK) {
-        release(key);
+        xr_program_release(key);
         return real_fcntl(fd, cmd, arg);
     }
     int rc = real_fcntl(fd, cmd, arg);
     if (rc == 0)
-        acquire(key);
+        xr_program_acquire(key);
     return rc;
 }
 
@@ -386,10 +389,10 @@ int flock(int fd, int op)
     xr_key key;
     int known = file_key(fd, &key, 0);
     if (known && (op & LOCK_UN))
-        release(key);
+        xr_program_release(key);
     int rc = real_flock(fd, op);
     if (known && rc == 0 && !(op & LOCK_UN))
-        acquire(key);
+        xr_program_acquire(key);
     return rc;
 }
 
@@ -399,7 +402,7 @@ ssize_t write(int fd, const void *buf, size_t n)
     xr_key key;
     xr_thread *t = xr_self();
     if (t && !t->busy && fd > 2 && file_key(fd, &key, 1))
-        release(key);
+        xr_program_release(key);
     return real_write(fd, buf, n);
 }
 
@@ -410,7 +413,7 @@ ssize_t read(int fd, void *buf, size_t n)
     xr_key key;
     xr_thread *t = xr_self();
     if (r > 0 && t && !t->busy && file_key(fd, &key, 1))
-        acquire(key);
+        xr_program_acquire(key);
     return r;
 }
 
@@ -426,15 +429,15 @@ static xr_key signal_key(pid_t to) /* to > 0: a process; to < 0: a process group
 static void signalled(pid_t to)
 {
     if (to > 0)
-        release(signal_key(to));
+        xr_program_release(signal_key(to));
     else if (to == 0 || to < -1)
-        release(signal_key(to == 0 ? -getpgrp() : to));
+        xr_program_release(signal_key(to == 0 ? -getpgrp() : to));
 }
 
 static void woken(void)
 {
-    acquire(signal_key(getpid()));
-    acquire(signal_key(-getpgrp()));
+    xr_program_acquire(signal_key(getpid()));
+    xr_program_acquire(signal_key(-getpgrp()));
 }
 
 int kill(pid_t pid, int sig)
@@ -456,9 +459,7 @@ int pause(void)
 {
     REAL(int, pause, void);
     int rc = real_pause();
-    int saved = errno;
     woken();
-    errno = saved;
     return rc;
 }
 
@@ -466,9 +467,7 @@ int sigsuspend(const sigset_t *mask)
 {
     REAL(int, sigsuspend, const sigset_t *);
     int rc = real_sigsuspend(mask);
-    int saved = errno;
     woken();
-    errno = saved;
     return rc;
 }
 
@@ -484,9 +483,7 @@ int sigwaitinfo(const sigset_t *set, siginfo_t *info)
 {
     REAL(int, sigwaitinfo, const sigset_t *, siginfo_t *);
     int rc = real_sigwaitinfo(set, info);
-    int saved = errno;
     woken();
-    errno = saved;
     return rc;
 }
 
@@ -494,8 +491,6 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
 {
     REAL(int, sigtimedwait, const sigset_t *, siginfo_t *, const struct timespec *);
     int rc = real_sigtimedwait(set, info, timeout);
-    int saved = errno;
     woken();
-    errno = saved;
     return rc;
 }
