@@ -65,6 +65,8 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
     }
     races.push_back(race);
   }
+  // One pass over the program's DWARF for all sites: the races' two each, then the misuse lines'.
+  sites.insert(sites.end(), misuse_sites.begin(), misuse_sites.end());
   const auto located = trace::call_sites_offline(program, sites, "/work");
   for (size_t i = 0; i < races.size(); i++) {
     races[i].access.file = located[2 * i].file;
@@ -72,10 +74,9 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
     races[i].previous.file = located[2 * i + 1].file;
     races[i].previous.line = located[2 * i + 1].line;
   }
-  const auto placed = trace::call_sites_offline(program, misuse_sites, "/work");
   for (size_t i = 0; i < result.lock_misuse.size(); i++) {
-    result.lock_misuse[i].file = placed[i].file;
-    result.lock_misuse[i].line = placed[i].line;
+    result.lock_misuse[i].file = located[2 * races.size() + i].file;
+    result.lock_misuse[i].line = located[2 * races.size() + i].line;
   }
   // xrace reports only sites in the program's own code, which carries line tables: a site that is not one
   // was not written by xrace.
