@@ -9,11 +9,17 @@
 
 namespace shm::findings {
 
+namespace {
+// Each finding is placed at the line that initialised or used the lock. (Its address changes from run to run
+// with the address-space layout, so a message naming it would not be the same twice.)
+const std::pair<std::string, std::string> kThisLine = {"addr", "this line"}, kThisLineZh = {"addr_zh", "此行"};
+}  // namespace
+
 void sync_findings(const RunView& view, Findings& out) {
   // The race build saw each lock initialised and used, contended or not.
   for (const auto& m : view.run.lock_misuse) {
     auto f = make_finding(m.kind, view, m.file, m.line);
-    f.detail = {{"addr", "this line"}, {"addr_zh", "此行"}, {"backing", m.object}, {"processes", "several"},
+    f.detail = {kThisLine, kThisLineZh, {"backing", m.object}, {"processes", "several"},
                 {"processes_zh", "多"}, {"backing_zh", m.object == "private memory" ? "私有内存" : m.object}};
     out.push_back(f);
   }
@@ -30,11 +36,11 @@ void sync_findings(const RunView& view, Findings& out) {
     const trace::Mapping* m = mapping_at(s.before, addr);
     if (m && m->shared && e.text_arg("op").find("FUTEX_PRIVATE_FLAG") != std::string::npos) {
       auto f = make_finding("mutex-not-pshared", view, e.file, e.line);
-      f.detail = {{"addr", e.text_arg("uaddr")}, {"backing", m->backing}};
+      f.detail = {kThisLine, kThisLineZh, {"backing", m->backing}};
       out.push_back(f);
     } else if ((!m || !m->shared) && processes.size() > 1 && threaded.empty()) {
       auto f = make_finding("sync-not-shared", view, e.file, e.line);
-      f.detail = {{"addr", e.text_arg("uaddr")}, {"processes", std::to_string(processes.size())},
+      f.detail = {kThisLine, kThisLineZh, {"processes", std::to_string(processes.size())},
                   {"backing", m ? "MAP_PRIVATE " + m->backing : "globals, stack or heap"},
                   {"backing_zh", m ? "MAP_PRIVATE " + m->backing : "全局变量、栈或堆"}};
       out.push_back(f);

@@ -98,6 +98,9 @@ TEST_CASE("findings: a private futex on a shared mapping is mutex-not-pshared, a
   auto found = pshared.analyze();
   REQUIRE(ids(found) == std::vector<std::string>{"mutex-not-pshared@7"});
   CHECK(found[0].detail["backing"] == "anonymous");
+  // Not the lock's address, which moves with the address-space layout from one grading to the next.
+  CHECK_THAT(fd::render(*fd::find_kind("mutex-not-pshared"), found[0].detail, fd::Lang::En),
+             Catch::StartsWith("the lock at this line lies in a shared mapping (anonymous)"));
 
   Run shared_ok;  // the same wait without FUTEX_PRIVATE_FLAG: a process-shared lock
   shared_ok.ev(2, "mmap", mmap_args(4096, "MAP_SHARED|MAP_ANONYMOUS"), A, 5)
@@ -108,7 +111,9 @@ TEST_CASE("findings: a private futex on a shared mapping is mutex-not-pshared, a
   Run private_copy;  // a lock in a global: each process has its own after fork
   private_copy.ev(2, "fork", {{"child", int64_t(3)}}, 3, 6)
       .ev(3, "futex", {{"uaddr", std::string("0x5555000010")}, {"op", std::string("FUTEX_WAIT")}}, 0, 8);
-  CHECK(ids(private_copy.analyze()) == std::vector<std::string>{"sync-not-shared@8"});
+  auto copies = private_copy.analyze();
+  REQUIRE(ids(copies) == std::vector<std::string>{"sync-not-shared@8"});
+  CHECK_THAT(fd::render(*fd::find_kind("sync-not-shared"), copies[0].detail, fd::Lang::Zh), Catch::Contains("此行"));
 
   Run threads;  // threads share private memory: no finding
   threads.ev(2, "thread", {{"child", int64_t(3)}}, 3, 6)
