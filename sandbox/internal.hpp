@@ -68,6 +68,12 @@ Status join_cgroup(const std::vector<int>& join_files);
 // calls of the trace table (trace/syscall_table) stop for the tracer instead of running straight through.
 Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced);
 std::string syscall_name(int nr);
+// A call as the kernel reported it to seccomp: its name in its ABI, and the ABI ("x86_64", "i386", "x32").
+struct SyscallId {
+  std::string name;
+  const char* abi;
+};
+SyscallId identify_syscall(uint32_t audit_arch, int nr);
 // seccomp_load.cpp — load the build-time BPF; returns the user-notification fd that reports violations.
 std::vector<sock_filter> built_seccomp_policy(bool traced);
 Result<int> install_seccomp_policy(bool traced);

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include <memory>
 
 #include "init.hpp"
+#include "text.hpp"
 
 namespace shm::sandbox {
 
@@ -128,6 +130,13 @@ void kill_everything(bool isolated) {
   }
 }
 
+// Whether the run's private /dev/shm is full (less than a page left): a program that died or failed then most
+// likely ran into the --shm limit.
+bool shm_full() {
+  struct statvfs st;
+  return statvfs("/dev/shm", &st) == 0 && st.f_blocks > 0 && uint64_t(st.f_bavail) * st.f_bsize < 4096 * 2;
+}
+
 }  // namespace
 
 [[noreturn]] void run_init(const InitPlan& plan) {
@@ -196,7 +205,7 @@ void kill_everything(bool isolated) {
   std::unique_ptr<trace::Tracer> tracer;
   if (plan.trace) {
     tracer = std::make_unique<trace::Tracer>(plan.trace_options, [&](const trace::Event& e) {
-      pending_events += "event " + trace::to_json(e).dump() + "\n";
+      pending_events += "event " + json_text(trace::to_json(e)) + "\n";
       if (pending_events.size() > 32768) flush_events();
     });
     char ready_byte;
@@ -239,6 +248,7 @@ void kill_everything(bool isolated) {
 
   flush_events();
   kill_everything(plan.isolated);
+  if (plan.isolated && shm_full()) report(plan.report_fd, "shm-full");
   if (plan.isolated)
     for (const Leftover& l : remove_ipc_leftovers())
       report(plan.report_fd, "leftover " + l.kind + " " + std::to_string(l.size) + " " + l.name);

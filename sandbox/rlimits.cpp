@@ -24,7 +24,9 @@ Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_
   };
   for (const Row& row : rows) {
     if (!row.apply) continue;
-    rlimit r{row.value, row.value};
+    // CPU: SIGXCPU at the limit, SIGKILL a second later for a program that ignores it (equal soft and hard
+    // limits would send SIGKILL at once, which reads like any other kill).
+    rlimit r{row.value, row.resource == RLIMIT_CPU ? row.value + 1 : row.value};
     if (setrlimit(row.resource, &r) < 0) return errno_error(std::string("setrlimit ") + row.name);
   }
   return ok();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "limits.hpp"
 #include "result.hpp"
 #include "trace/tracer.hpp"
@@ -19,10 +21,12 @@ enum class Verdict {
 };
 const char* verdict_name(Verdict v);  // "ok", "runtime-error", ..., "internal-error"
 
-// A denied system call: which process tried what.
+// A denied system call: which process (its pid inside the sandbox) tried what, through which ABI ("x86_64";
+// "i386" for int 0x80, "x32": calls of another ABI are denied and recorded like the others).
 struct Violation {
   int pid = 0;
   std::string syscall;
+  std::string abi;
 };
 
 // An IPC object the run created and did not remove (removed by the sandbox at teardown).
@@ -36,6 +40,9 @@ struct Request {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH inside the sandbox
   std::string workdir;            // writable work dir and cwd; empty = a fresh temporary one
   bool keep_workdir = false;      // a temporary work dir is deleted afterwards unless this is set
+  // As root the work dir is lent to the sandbox's user (nobody) for the run; this gives a named one back to its
+  // owner afterwards. Off for runs that share a work dir at once (the grader's two race builds).
+  bool give_back_workdir = false;
   std::string copy_in;            // a submission directory copied into the work dir first (safely)
   Limits limits = Limits::defaults(Profile::Run);
   std::string stdin_data;
@@ -52,15 +59,24 @@ struct Outcome {
   double wall_s = 0, cpu_s = 0;
   uint64_t peak_memory_bytes = 0;
   std::string limit_hit;  // the table name of the limit that ended the run ("time", "memory", ...)
-  std::vector<Violation> violations;
+  std::vector<Violation> violations;  // the first kMaxViolations of them
+  size_t violation_count = 0;         // all of them
   std::string out, err;
   bool out_truncated = false, err_truncated = false;
   std::vector<Leftover> leftovers;
   std::string workdir;             // where it ran; gone afterwards unless kept
-  std::vector<std::string> notes;  // mechanisms unavailable on this host, and the like
+  std::vector<std::string> notes;  // mechanisms unavailable on this host, what could not be removed, and the like
+  bool left_behind = false;        // something of the run could not be removed from the host (named in notes)
   std::string error;               // for internal-error: what failed
   std::vector<trace::Event> events;  // when traced, in the order the tracer saw them
 };
+
+constexpr size_t kMaxViolations = 100;
+
+// The verdict record as JSON (named keys), the one serializer of an Outcome: `shmgrade run --json` writes it
+// without the program's output and events, the grader's workers pass it with them.
+nlohmann::ordered_json to_json(const Outcome& outcome, bool with_output = false);
+Outcome outcome_from_json(const nlohmann::ordered_json& j);
 
 // Whether the sandbox shows HOST_PATH at the same place (the read-only system dirs: /usr, /bin, /lib...), so
 // that a program named by it needs no copying into the work dir.

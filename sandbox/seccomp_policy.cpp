@@ -2,6 +2,7 @@
 // libseccomp at build time (tools/seccomp_bpf_gen) so that no run pays for the compilation. A call on no list is
 // refused with EPERM and reported to the supervisor (user notification) as a violation; network sockets
 // get EACCES; clone3 gets ENOSYS so that glibc falls back to clone, whose flags the filter can see.
+#include <linux/audit.h>
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <sys/socket.h>
@@ -71,11 +72,20 @@ Error seccomp_error(const std::string& what, int rc) { return Error{"seccomp: " 
 
 }  // namespace
 
-std::string syscall_name(int nr) {
-  char* name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-  std::string s = name ? name : "syscall " + std::to_string(nr);
+std::string syscall_name(int nr) { return identify_syscall(AUDIT_ARCH_X86_64, nr).name; }
+
+SyscallId identify_syscall(uint32_t audit_arch, int nr) {
+  // The kernel reports x32 calls as x86_64 ones whose number carries the x32 bit.
+  constexpr int kX32Bit = 0x40000000;
+  uint32_t arch = SCMP_ARCH_NATIVE;
+  const char* abi = "x86_64";
+  if (audit_arch == AUDIT_ARCH_I386) arch = SCMP_ARCH_X86, abi = "i386";
+  else if (audit_arch == AUDIT_ARCH_X86_64 && (nr & kX32Bit)) arch = SCMP_ARCH_X32, abi = "x32";
+  else if (audit_arch != AUDIT_ARCH_X86_64) abi = "unknown";
+  char* name = seccomp_syscall_resolve_num_arch(arch, nr);
+  SyscallId id{name ? name : "syscall " + std::to_string(nr & ~kX32Bit), abi};
   free(name);
-  return s;
+  return id;
 }
 
 Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced) {
@@ -84,6 +94,10 @@ Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced) {
   // A binary tree of syscall numbers rather than a chain: each call is decided in ~log2(n) jumps, and the
   // kernel's per-syscall action cache, computed by running the filter for every number at load, is quick.
   if (int rc = seccomp_attr_set(f.ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); rc < 0) return seccomp_error("optimize", rc);
+  // A call through another ABI (i386's int 0x80, x32's numbers) is refused and recorded like any other
+  // violation, rather than killing the program with SIGSYS and leaving no record.
+  if (int rc = seccomp_attr_set(f.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_NOTIFY); rc < 0)
+    return seccomp_error("bad-arch action", rc);
   for (const char* name : kAllowed) {
     int nr = seccomp_syscall_resolve_name(name);
     if (nr == __NR_SCMP_ERROR) continue;  // not on this architecture

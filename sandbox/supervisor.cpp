@@ -9,16 +9,19 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 #include <vector>
 
 #include "clock.hpp"
+#include "files.hpp"
 #include "init.hpp"
 
 namespace shm::sandbox {
@@ -54,13 +57,18 @@ Result<Pipe> make_pipe() {
   return Pipe{Fd(p[0]), Fd(p[1])};
 }
 
-// The work dir: given, or a fresh temporary one removed at the end unless kept.
+// The work dir: given, or a fresh temporary one removed at the end unless kept (finish() says whether that
+// worked; the destructor is the backstop when run() returns early).
 struct WorkDir {
   fs::path path;
   bool remove = false;
   ~WorkDir() {
-    std::error_code ec;
-    if (remove) fs::remove_all(path, ec);
+    if (remove) (void)remove_tree(path);
+  }
+  Status finish() {
+    if (!remove) return ok();
+    remove = false;
+    return remove_tree(path);
   }
 };
 
@@ -81,6 +89,26 @@ Status prepare_workdir(const Request& req, WorkDir& dir) {
   return ok();
 }
 
+// As root, the work dir is lent to the sandbox's user (nobody) for the run; a dir the caller named goes back
+// to the owner it had, with whatever the program made in it.
+struct Lent {
+  bool lent = false;
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+Status lend(const WorkDir& dir, const IdMap& ids, Lent& lent) {
+  struct stat st;
+  if (lstat(dir.path.c_str(), &st) < 0) return errno_error("stat " + dir.path.string());
+  lent = {true, st.st_uid, st.st_gid};
+  return hand_over(dir.path, ids.outside_uid, ids.outside_gid);
+}
+
+Status give_back(const WorkDir& dir, const Lent& lent) {
+  if (!lent.lent || dir.remove || !fs::exists(dir.path)) return ok();
+  return hand_over(dir.path, lent.uid, lent.gid);
+}
+
 // Everything the supervise loop tracks.
 struct Supervision {
   std::string out, err, report;
@@ -89,12 +117,28 @@ struct Supervision {
   size_t violation_count = 0;
 };
 
+// The pid HOST_PID has inside the sandbox's pid namespace (the last NSpid field), as everything else names it.
+int sandbox_pid(pid_t host_pid) {
+  std::ifstream status("/proc/" + std::to_string(host_pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("NSpid:", 0) == 0) {
+      std::istringstream fields(line.substr(6));
+      int pid = host_pid;
+      for (int p; fields >> p;) pid = p;
+      return pid;
+    }
+  return host_pid;
+}
+
 void answer_violation(int notify_fd, Supervision& sv) {
   seccomp_notif* req = nullptr;
   seccomp_notif_resp* resp = nullptr;
   if (seccomp_notify_alloc(&req, &resp) < 0) return;
   if (seccomp_notify_receive(notify_fd, req) == 0) {
-    if (sv.violations.size() < 100) sv.violations.push_back({int(req->pid), syscall_name(req->data.nr)});
+    if (sv.violations.size() < kMaxViolations) {
+      const SyscallId call = identify_syscall(req->data.arch, req->data.nr);
+      sv.violations.push_back({sandbox_pid(pid_t(req->pid)), call.name, call.abi});
+    }
     sv.violation_count++;
     resp->id = req->id;
     resp->error = -EPERM;
@@ -182,7 +226,15 @@ void supervise(pid_t init, int pidfd, int control_fd, Pipe& out, Pipe& err, Pipe
   }
 }
 
-Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, bool have_status, std::string& limit) {
+// Init's findings at the end of the run that only it could see from inside.
+struct InitReport {
+  int status = 0;
+  bool have_status = false;
+  bool shm_full = false;  // the private /dev/shm had no room left
+};
+
+Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, const InitReport& init,
+               const Limits& limits, std::string& limit) {
   if (!o.error.empty()) return Verdict::InternalError;
   if (cg.memory_limit_hit) return limit = "memory", Verdict::MemoryLimit;
   if (cg.process_limit_hit) return limit = "procs", Verdict::ProcessLimit;
@@ -190,14 +242,20 @@ Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, b
   if (o.signal == SIGXFSZ) return limit = "fsize", Verdict::FileSizeLimit;
   if (sv.disk_limit) return limit = "disk", Verdict::FileSizeLimit;
   if (sv.timed_out) return limit = "time", Verdict::Timeout;
-  if (o.signal == SIGXCPU) return limit = "cpu", Verdict::Timeout;
+  // RLIMIT_CPU sends SIGXCPU, then SIGKILL to a program that ignored it; either is the limit only when the run
+  // used that much CPU (a program may raise either itself).
+  const double cpu_limit_s = double((limits[Limit::CpuTime] + 999) / 1000);
+  if ((o.signal == SIGXCPU || o.signal == SIGKILL) && o.cpu_s + 0.05 >= cpu_limit_s) return limit = "cpu", Verdict::Timeout;
+  // A full /dev/shm shows as SIGBUS on a mapping of a sparse object, or as a failed write or ftruncate.
+  if (init.shm_full && (o.signal == SIGBUS || (!o.signal && o.exit_code != 0))) return limit = "shm", Verdict::MemoryLimit;
+  const bool have_status = init.have_status;
   if (sv.violation_count > 0) return Verdict::Violation;
   if (!have_status) return Verdict::InternalError;
   if (o.signal) return Verdict::Signal;
   return o.exit_code == 0 ? Verdict::Ok : Verdict::RuntimeError;
 }
 
-void parse_report(const std::string& report, Outcome& o, int& status, bool& have_status) {
+void parse_report(const std::string& report, Outcome& o, InitReport& init) {
   std::istringstream lines(report);
   std::string line;
   while (std::getline(lines, line)) {
@@ -207,8 +265,10 @@ void parse_report(const std::string& report, Outcome& o, int& status, bool& have
     std::string rest;
     std::getline(f >> std::ws, rest);
     if (tag == "status") {
-      status = std::stoi(rest);
-      have_status = true;
+      init.status = std::stoi(rest);
+      init.have_status = true;
+    } else if (tag == "shm-full") {
+      init.shm_full = true;
     } else if (tag == "error") {
       o.error = rest;
     } else if (tag == "note") {
@@ -280,8 +340,10 @@ Result<Outcome> run(const Request& req) {
 
   // 2. Identity: whom the sandbox's root is outside; it must own the work dir.
   const IdMap ids = choose_id_map();
-  if (geteuid() == 0)
-    if (auto s = hand_over(workdir.path, ids.outside_uid, ids.outside_gid); !s) return s.error();
+  Lent lent;
+  if (geteuid() == 0) {
+    if (auto s = lend(workdir, ids, lent); !s) return s.error();
+  }
 
   // 3. Channels: control (supervisor -> init), report (init -> supervisor), stdio, and a socket for passing
   //    descriptors (the cgroup's join files to init, the seccomp notification fd back).
@@ -352,12 +414,11 @@ Result<Outcome> run(const Request& req) {
   outcome.wall_s = monotonic_seconds() - started;
 
   // 8. Collect.
-  int status = 0;
-  bool have_status = false;
-  parse_report(sv.report, outcome, status, have_status);
-  if (have_status) {
-    if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
-    else outcome.exit_code = WEXITSTATUS(status);
+  InitReport from_init;
+  parse_report(sv.report, outcome, from_init);
+  if (from_init.have_status) {
+    if (WIFSIGNALED(from_init.status)) outcome.signal = WTERMSIG(from_init.status);
+    else outcome.exit_code = WEXITSTATUS(from_init.status);
   }
   outcome.cpu_s = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                   double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
@@ -368,11 +429,19 @@ Result<Outcome> run(const Request& req) {
   outcome.out_truncated = sv.out_truncated;
   outcome.err_truncated = sv.err_truncated;
   outcome.violations = sv.violations;
+  outcome.violation_count = sv.violation_count;
 
-  // 9. Verdict. 10. The cgroup and work dir go with their owners.
-  outcome.verdict = decide(outcome, cg, sv, have_status, outcome.limit_hit);
+  // 9. Verdict.
+  outcome.verdict = decide(outcome, cg, sv, from_init, req.limits, outcome.limit_hit);
   if (outcome.verdict == Verdict::InternalError && outcome.error.empty())
     outcome.error = "the sandbox's init ended without reporting the program's status";
+
+  // 10. Clean up: the work dir goes (unless kept or given, which go back to their owner); the cgroup goes with
+  //     its owner.
+  if (auto s = workdir.finish(); !s) outcome.notes.push_back("could not remove the work dir: " + s.error().message());
+  else if (auto b = req.give_back_workdir ? give_back(workdir, lent) : ok(); !b) outcome.notes.push_back("could not give the work dir back: " + b.error().message());
+  else outcome.left_behind = false;
+  for (const auto& note : outcome.notes) outcome.left_behind |= note.rfind("could not", 0) == 0;
   return outcome;
 }
 

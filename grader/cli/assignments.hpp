@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/run_tests.hpp"
+#include "engine/grade.hpp"
 #include "spec/assignment_spec.hpp"
 
 namespace shm::cli {

@@ -6,7 +6,8 @@
 #include <iostream>
 
 #include "assignments.hpp"
-#include "engine/run_tests.hpp"
+#include "engine/grade.hpp"
+#include "files.hpp"
 #include "report/report.hpp"
 
 namespace shm::cli {
@@ -19,8 +20,8 @@ struct GradeFlags {
   std::string submission, format = "text", out;
 };
 
-bool write_file(const std::string& path, const std::string& text, std::ios::openmode mode) {
-  std::ofstream file(path, mode);
+bool append_file(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::app);
   return bool(file << text) && bool(file.flush());
 }
 }  // namespace
@@ -46,15 +47,18 @@ void add_grade_command(CLI::App& app, int& status) {
     const std::string text = report::find_writer(flags->format)->write(g, options);
     if (flags->out.empty()) {
       std::cout << text << std::flush;
-    } else if (!write_file(flags->out, text, std::ios::trunc)) {
-      std::cerr << "shmgrade grade: cannot write " << flags->out << "\n";
-      status = 2;
+    } else if (auto written = write_file_atomically(flags->out, text); !written) {
+      std::cerr << "shmgrade grade: " << written.error().message() << "\n";
+      status = 3;
       return;
     }
     if (const char* summary = getenv("GITHUB_STEP_SUMMARY"); summary && *summary && flags->format == "github")
-      if (!write_file(summary, report::github_step_summary(g, options), std::ios::app))
+      if (!append_file(summary, report::github_step_summary(g, options)))
         std::cerr << "shmgrade grade: cannot append to $GITHUB_STEP_SUMMARY (" << summary << ")\n";
-    status = g.status == engine::GradeStatus::InternalError ? 3 : g.score == g.max_score && g.status == engine::GradeStatus::Graded ? 0 : 1;
+    for (const auto& what : g.left_behind) std::cerr << "shmgrade grade: could not remove " << what << "\n";
+    status = g.status == engine::GradeStatus::InternalError || !g.left_behind.empty() ? 3
+             : g.score == g.max_score && g.status == engine::GradeStatus::Graded   ? 0
+                                                                                   : 1;
   });
 }
 

@@ -1,4 +1,6 @@
 #include "sandbox_flags.hpp"
+#include "files.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -13,34 +15,15 @@ namespace sb = shm::sandbox;
 
 namespace {
 
-nlohmann::json to_json(const sb::Outcome& o) {
-  nlohmann::json violations = nlohmann::json::array(), leftovers = nlohmann::json::array();
-  for (const auto& v : o.violations) violations.push_back({{"pid", v.pid}, {"syscall", v.syscall}});
-  for (const auto& l : o.leftovers) leftovers.push_back({{"kind", l.kind}, {"name", l.name}, {"size", l.size}});
-  nlohmann::json j = {{"verdict", sb::verdict_name(o.verdict)},
-                      {"exit_code", o.exit_code >= 0 ? nlohmann::json(o.exit_code) : nlohmann::json(nullptr)},
-                      {"signal", o.signal ? nlohmann::json(o.signal) : nlohmann::json(nullptr)},
-                      {"wall_s", o.wall_s},
-                      {"cpu_s", o.cpu_s},
-                      {"peak_memory_bytes", o.peak_memory_bytes},
-                      {"limit_hit", o.limit_hit.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.limit_hit)},
-                      {"violations", violations},
-                      {"stdout_truncated", o.out_truncated},
-                      {"stderr_truncated", o.err_truncated},
-                      {"ipc_leftovers", leftovers},
-                      {"workdir", o.workdir},
-                      {"notes", o.notes}};
-  if (!o.error.empty()) j["error"] = o.error;
-  return j;
-}
-
 int exit_status(const sb::Outcome& o) {
   switch (o.verdict) {
     case sb::Verdict::Ok:
     case sb::Verdict::RuntimeError: return o.exit_code;
     case sb::Verdict::Signal: return 128 + o.signal;
     case sb::Verdict::InternalError: return 3;
-    default: return 124;  // a limit or a violation ended it
+    case sb::Verdict::Violation:  // a denied call fails with EPERM; the program went on and ended by itself
+      return o.signal ? 128 + o.signal : o.exit_code;
+    default: return 124;  // a limit ended it
   }
 }
 
@@ -72,6 +55,7 @@ sb::Request make_request(const SandboxFlags& flags) {
   req.argv = flags.command;
   req.workdir = flags.workdir;
   req.keep_workdir = flags.keep;
+  req.give_back_workdir = true;  // a user's --workdir is theirs again after the run
   req.copy_in = flags.copy_in;
   req.limits = sb::Limits::defaults(flags.profile == "compile" ? sb::Profile::Compile : sb::Profile::Run);
   for (const auto& spec : sb::limit_table())
@@ -80,7 +64,11 @@ sb::Request make_request(const SandboxFlags& flags) {
   return req;
 }
 
-int report_outcome(const sb::Outcome& outcome, const SandboxFlags& flags, const std::string& who) {
+int report_outcome(sb::Outcome outcome, const SandboxFlags& flags, ProgramCopy& copy, const std::string& who) {
+  if (auto s = copy.finish(flags.keep); !s) {
+    outcome.notes.push_back("could not remove the program's work dir: " + s.error().message());
+    outcome.left_behind = true;
+  }
   std::cout << outcome.out << std::flush;
   std::cerr << outcome.err;
   for (const auto& note : outcome.notes) std::cerr << who << ": note: " << note << "\n";
@@ -89,13 +77,21 @@ int report_outcome(const sb::Outcome& outcome, const SandboxFlags& flags, const 
     std::cerr << who << ": " << sb::verdict_name(outcome.verdict)
               << (outcome.error.empty() ? "" : ": " + outcome.error) << "\n";
   if (flags.keep && flags.workdir.empty()) std::cerr << who << ": work dir kept: " << outcome.workdir << "\n";
-  if (!flags.json_path.empty()) std::ofstream(flags.json_path) << to_json(outcome).dump(2) << "\n";
-  return exit_status(outcome);
+  if (!flags.json_path.empty())
+    if (auto s = write_file_atomically(flags.json_path, json_text(sb::to_json(outcome), 2) + "\n"); !s) {
+      std::cerr << who << ": cannot write the verdict record: " << s.error().message() << "\n";
+      return 3;
+    }
+  return outcome.left_behind ? 3 : exit_status(outcome);
 }
 
 ProgramCopy::~ProgramCopy() {
-  std::error_code ec;
-  if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+  if (!dir.empty()) (void)remove_tree(dir);
+}
+
+Status ProgramCopy::finish(bool keep) {
+  const std::string d = std::exchange(dir, "");
+  return keep || d.empty() ? ok() : remove_tree(d);
 }
 
 Status stage_program(sb::Request& request, ProgramCopy& copy) {

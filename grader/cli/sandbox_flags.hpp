@@ -34,11 +34,14 @@ struct ProgramCopy {
   ProgramCopy(const ProgramCopy&) = delete;
   ProgramCopy& operator=(const ProgramCopy&) = delete;
   ~ProgramCopy();
+  Status finish(bool keep);  // removes the dir now, unless KEEP: what could not be removed is an error
 };
 Status stage_program(sandbox::Request& request, ProgramCopy& copy);
-// Pass the program's output through, then shmgrade's notes and verdict on stderr (prefixed with WHO), and
-// the verdict record to --json. Returns the exit status: the program's own, 128+N for signal N, 124 when a
-// limit or violation ended it, 3 for an internal error.
-int report_outcome(const sandbox::Outcome& outcome, const SandboxFlags& flags, const std::string& who);
+// Finish the program's copy (kept with --keep), pass the program's output through, then shmgrade's notes and
+// verdict on stderr (prefixed with WHO), and the verdict record to --json. Returns the exit status: the
+// program's own (after a violation too: a denied call fails, it does not end the program), 128+N for signal
+// N, 124 when a limit ended it, 3 for an internal error, for anything of the run left on the host, or when
+// the record cannot be written.
+int report_outcome(sandbox::Outcome outcome, const SandboxFlags& flags, ProgramCopy& copy, const std::string& who);
 
 }  // namespace shm::cli

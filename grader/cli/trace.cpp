@@ -1,6 +1,7 @@
 // shmgrade trace — run a program in the sandbox under the tracer and print what it does with shared
 // memory: one strace-like line (or JSON object) per event, with the student's file:line.
 #include "trace.hpp"
+#include "text.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -61,9 +62,9 @@ void add_trace_command(CLI::App& app, int& status) {
     std::ofstream file;
     if (!flags->output.empty()) file.open(flags->output);
     std::ostream& events = flags->output.empty() ? std::cerr : file;
-    for (const auto& e : outcome->events) events << (flags->json ? trace::to_json(e).dump() : trace::to_text(e)) << "\n";
+    for (const auto& e : outcome->events) events << (flags->json ? json_text(trace::to_json(e)) : trace::to_text(e)) << "\n";
     events.flush();
-    status = report_outcome(*outcome, flags->sandbox, "shmgrade trace");
+    status = report_outcome(std::move(*outcome), flags->sandbox, copy, "shmgrade trace");
   });
 }
 

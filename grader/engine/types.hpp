@@ -103,6 +103,7 @@ struct Grade {
   uint64_t seed = 0;
   std::string message;  // for compile errors and rejections
   double elapsed_s = 0;
+  std::vector<std::string> left_behind;  // what of the grading could not be removed from the host (exit status 3)
 };
 
 const char* test_status_name(TestStatus s);   // "passed", "failed", "timeout", "crashed", "skipped"

@@ -306,6 +306,20 @@ const std::vector<FindingKind> kCatalogue = {
   "程序结束了，但它的输出、退出状态或写出的文件与测试的期望不同。使用共享内存时，某些运行中总数偏少是未同步\n"
   "更新的迹象。"},
  "printf(\"count: %d\", *count);", "printf(\"%d\\n\", *count);"},
+
+{"hidden-test", S::Error, 0,
+ {"a hidden test failed", "隐藏测试未通过"},
+ {"a hidden test failed; what it ran and expected is kept for your instructor",
+  "一个隐藏测试未通过；它运行了什么、期望什么只有教师可见"},
+ {"reread the handout: every rule it states may be tested, including error handling and edge cases",
+  "重读讲义：其中的每条规则都可能被测试，包括错误处理和边界情况"},
+ kTopicRun,
+ {"Some tests are hidden: a student sees that one failed and what it cost, but not its name, arguments, expected\n"
+  "values or output, so that passing it means following the handout rather than matching a known answer. The\n"
+  "instructor's result (shmgrade grade --format json) keeps everything.",
+  "有些测试是隐藏的：学生能看到它未通过以及扣了多少分，但看不到它的名称、参数、期望值或输出，这样通过它靠的是\n"
+  "遵循讲义，而不是对上已知的答案。教师看到的结果（shmgrade grade --format json）保留全部内容。"},
+ "/* the handout: exit 2 on a usage error */\nint n = atoi(argv[2]);", "if (argc != 4) { fprintf(stderr, \"usage: ...\\n\"); return 2; }"},
 };
 // clang-format on
 }  // namespace

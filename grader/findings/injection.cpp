@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "analyze.hpp"
+#include "signals.hpp"
 
 namespace shm::findings {
 
@@ -37,9 +38,8 @@ void injection_findings(const RunView& view, Findings& out) {
   const auto& o = view.run.outcome;
   std::string outcome, outcome_zh;
   if (o.verdict == sandbox::Verdict::Signal) {
-    const char* abbrev = sigabbrev_np(o.signal);
-    outcome = "it was killed by SIG" + std::string(abbrev ? abbrev : "?");
-    outcome_zh = "它被 SIG" + std::string(abbrev ? abbrev : "?") + " 终止";
+    outcome = "it was killed by " + signal_name(o.signal);
+    outcome_zh = "它被 " + signal_name(o.signal) + " 终止";
   } else if (o.verdict == sandbox::Verdict::Timeout) {
     outcome = "it hung until the time limit";
     outcome_zh = "它一直挂起直到超时";

@@ -16,37 +16,28 @@ const Who kProcessesZh = {"一个进程", "另一个进程"}, kThreadsZh = {"一
 
 std::string place(const engine::RaceAccess& a) { return a.file.empty() ? "?" : a.file + ":" + std::to_string(a.line); }
 
-std::string in_english(const engine::RaceAccess& a, const char* who) {
-  return std::string(a.write ? "the write" : "the read") + " at " + place(a) + " in " + who;
-}
-
-std::string in_chinese(const engine::RaceAccess& a, const char* who) {
-  return std::string(who) + "在 " + place(a) + " 的" + (a.write ? "写" : "读");
-}
 }  // namespace
 
 void race_findings(const RunView& view, Findings& out) {
-  // Which pairs of a racy line the detector met first depends on the schedule; one finding is kept per line,
-  // so it is the least pair in a fixed order, the same in every run that saw it.
+  // Which pairs of a racy line the detector meets, which of the two accesses writes and at which offset depend
+  // on the schedule; a finding must not. So one finding per line, naming the least line it races with and the
+  // object, and neither the kinds of access nor the offset (the message is the same in every run that saw it).
   std::vector<engine::Race> races = view.run.races;
-  auto key = [](const engine::Race& r) {
-    return std::tie(r.access.file, r.access.line, r.previous.file, r.previous.line, r.access.write, r.previous.write,
-                    r.object, r.offset);
-  };
+  auto key = [](const engine::Race& r) { return std::tie(r.access.file, r.access.line, r.previous.file, r.previous.line); };
   std::sort(races.begin(), races.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
-  for (const auto& race : races) {
+  for (size_t i = 0; i < races.size(); i++) {
+    const auto& race = races[i];
+    if (i > 0 && place(races[i - 1].access) == place(race.access)) continue;  // the line's least pair is kept
     const bool threads = race.access.pid == race.previous.pid;  // two threads of one process
     const Who& en = threads ? kThreads : kProcesses;
     const Who& zh = threads ? kThreadsZh : kProcessesZh;
     auto f = make_finding("data-race", view, race.access.file, race.access.line);
-    std::string access = in_english(race.access, en.first);
-    access[0] = 'T';  // "The write ..."
-    f.detail = {{"access", access},
-                {"access_zh", in_chinese(race.access, zh.first)},
-                {"other", in_english(race.previous, en.second)},
-                {"other_zh", in_chinese(race.previous, zh.second)},
-                {"object", race.threads_only ? race.object : race.object + " at offset " + std::to_string(race.offset)},
-                {"object_zh", race.threads_only ? race.object : race.object + " 偏移 " + std::to_string(race.offset)}};
+    f.detail = {{"access", "An access at " + place(race.access) + " in " + en.first},
+                {"access_zh", std::string(zh.first) + "在 " + place(race.access) + " 的访问"},
+                {"other", "one at " + place(race.previous) + " in " + en.second + " (at least one of them a write)"},
+                {"other_zh", std::string(zh.second) + "在 " + place(race.previous) + " 的访问（至少其一是写）"},
+                {"object", race.object},
+                {"object_zh", race.object}};
     out.push_back(f);
   }
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyze.hpp"
+#include "signals.hpp"
 
 namespace shm::findings {
 
@@ -32,9 +33,8 @@ void run_outcome_findings(const RunView& view, Findings& out) {
   switch (o.verdict) {
     case V::Signal: {
       f = make_finding("crash", view);
-      const char* abbrev = sigabbrev_np(o.signal);
-      f.detail["signal"] = abbrev ? std::string("SIG") + abbrev : std::to_string(o.signal);
-      f.detail["description"] = strsignal(o.signal);
+      f.detail["signal"] = signal_name(o.signal);
+      f.detail["description"] = signal_description(o.signal);
       break;
     }
     case V::Timeout:

@@ -2,6 +2,7 @@
 // so that finding deductions count), one test per spec test with its visibility, and one zero-point test per
 // finding that says what it cost.
 #include "report.hpp"
+#include "text.hpp"
 
 namespace shm::report {
 
@@ -18,6 +19,7 @@ std::string to_gradescope(const engine::Grade& g, const Options& o) {
                      {"visibility", t.hidden ? "hidden" : "visible"}});
   }
   for (const auto& f : g.findings) {
+    if (from_hidden_test(g, f)) continue;  // told below, as students may see it
     const std::string where = where_of(f);
     tests.push_back({{"name", std::string(findings::severity_name(f.severity)) + ": " + f.id + (where.empty() ? "" : " at " + where)},
                      {"score", 0},
@@ -27,12 +29,25 @@ std::string to_gradescope(const engine::Grade& g, const Options& o) {
                                     "\nMore: shmgrade explain " + f.id},
                      {"visibility", "visible"}});
   }
+  // What a hidden test showed: in full for the instructor, and that it failed and what it cost for the student.
+  for (const auto& f : g.findings) {
+    if (!from_hidden_test(g, f)) continue;
+    tests.push_back({{"name", f.id + (where_of(f).empty() ? "" : " at " + where_of(f)) + " (" + f.test + ")"},
+                     {"score", 0}, {"max_score", 0}, {"status", "failed"},
+                     {"output", message_of(f, o) + (f.points > 0 ? "\nDeducted: " + number(f.points) : "")},
+                     {"visibility", "hidden"}});
+    const engine::Finding told{.id = "hidden-test", .severity = f.severity, .points = f.points};
+    tests.push_back({{"name", std::string(findings::severity_name(f.severity)) + ": hidden-test"},
+                     {"score", 0}, {"max_score", 0}, {"status", "failed"},
+                     {"output", message_of(told, o) + (f.points > 0 ? "\nDeducted: " + number(f.points) : "")},
+                     {"visibility", "visible"}});
+  }
   nlohmann::ordered_json j = {{"score", g.score},
                               {"output", std::string("shmgrade: ") + engine::grade_status_name(g.status) +
                                              (g.message.empty() ? "" : "\n" + g.message)},
                               {"stdout_visibility", "hidden"},
                               {"tests", tests}};
-  return j.dump(2) + "\n";
+  return json_text(j, 2) + "\n";
 }
 
 }  // namespace shm::report

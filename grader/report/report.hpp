@@ -21,6 +21,7 @@ struct Options {
 struct Writer {
   const char* format;
   std::function<std::string(const engine::Grade&, const Options&)> write;
+  bool for_students;  // true: what a hidden test did is left out (see for_students); false: the instructor's
 };
 // Every format, in the order `--format` lists them.
 const std::vector<Writer>& writers();
@@ -34,6 +35,11 @@ std::string to_sarif(const engine::Grade& grade, const Options& options);
 std::string to_github(const engine::Grade& grade, const Options& options);
 // The Markdown summary GitHub shows on the run's page ($GITHUB_STEP_SUMMARY).
 std::string github_step_summary(const engine::Grade& grade, const Options& options);
+
+// The grade as a student may see it: hidden tests are "hidden test N" with no output, and a finding one of them
+// showed is only "hidden-test" with its severity and cost (audience.cpp). Writers for students get this.
+engine::Grade for_students(const engine::Grade& grade);
+bool from_hidden_test(const engine::Grade& grade, const engine::Finding& f);
 
 // Shared by the writers: a finding's message and hint in the options' language, its "file:line" (or ""),
 // and the findings a test showed.

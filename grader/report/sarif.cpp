@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "report.hpp"
+#include "text.hpp"
 
 namespace shm::report {
 
@@ -49,7 +50,7 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
                       {"status", engine::grade_status_name(g.status)}, {"seed", g.seed}}}};
   nlohmann::ordered_json j = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"},
                               {"runs", nlohmann::ordered_json::array({run})}};
-  return j.dump(2) + "\n";
+  return json_text(j, 2) + "\n";
 }
 
 }  // namespace shm::report

@@ -1,5 +1,7 @@
 #include "decode.hpp"
 
+#include "signals.hpp"
+
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <signal.h>
@@ -140,10 +142,8 @@ Value decode_arg(Arg kind, uint64_t raw, const ReadString& read_string) {
       if (raw & FUTEX_CLOCK_REALTIME) s += "|FUTEX_CLOCK_REALTIME";
       return s;
     }
-    case Arg::Signal: {
-      const char* abbrev = sigabbrev_np(int(raw));
-      return abbrev ? "SIG" + std::string(abbrev) : std::to_string(raw);
-    }
+    case Arg::Signal:  // kill(pid, 0) asks whether PID exists: no signal to name
+      return raw == 0 ? std::string("0") : signal_name(int(raw));
     case Arg::None:
       return int64_t(0);
     default:

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,10 +52,12 @@ struct Scratch {
     fs::copy_file(std::string(HOSTILE_BIN_DIR) + "/" + name, target);
     if (unprivileged()) REQUIRE(chown(target.c_str(), kNobody, kNobody) == 0);
   }
-  Run run(const std::vector<std::string>& command, const std::vector<std::string>& options = {}) {
+  // In the work dir (the default), or in a fresh one the sandbox makes and removes (FRESH).
+  Run run(const std::vector<std::string>& command, const std::vector<std::string>& options = {}, bool fresh = false) {
     std::vector<std::string> argv;
     if (unprivileged()) argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
-    argv.insert(argv.end(), {shmgrade, "run", "--workdir", work, "--json", json});
+    argv.insert(argv.end(), {shmgrade, "run", "--json", json});
+    if (!fresh) argv.insert(argv.end(), {"--workdir", work});
     argv.insert(argv.end(), options.begin(), options.end());
     argv.push_back("--");
     argv.insert(argv.end(), command.begin(), command.end());
@@ -277,4 +280,108 @@ TEST_CASE("hostile: binary garbage as source fails to compile and harms nothing"
   check_contained(s, r);
   CHECK(one_of(r.verdict(), {"runtime-error", "output-limit"}));  // gcc may complain past the output cap
   CHECK(r.process.err.size() <= 1024 * 1024 + 4096);  // the cap, plus shmgrade run's own notes
+}
+
+// From here: attacks found by outside testing (exec from memory, /proc and handle escapes, terminals, devices,
+// chroot, kernel interfaces, floods of denied calls, other ABIs, unremovable work dirs, signals).
+
+TEST_CASE("hostile: a program executed from a memfd runs only as the sandbox allows", "[hostile]") {
+  auto r = attack("hx_exec_memfd");
+  CHECK(r.verdict() == "ok");  // /bin/true ran: executing from memory is no way out, the filter still holds
+}
+
+TEST_CASE("hostile: /proc/1/exe, open_by_handle_at, /proc/sys and /proc/sysrq-trigger are closed", "[hostile]") {
+  auto r = attack("hx_proc_escapes");
+  CHECK(r.process.out == "blocked\n");
+  CHECK(r.verdict() == "violation");  // open_by_handle_at is on no list
+  CHECK(r.record["violations"][0]["syscall"] == "open_by_handle_at");
+}
+
+TEST_CASE("hostile: TIOCSTI reaches no terminal", "[hostile]") {
+  auto r = attack("hx_tiocsti");
+  CHECK(r.process.out == "blocked\n");
+  CHECK(r.verdict() == "ok");
+}
+
+TEST_CASE("hostile: mknod of a block device and a chroot escape fail", "[hostile]") {
+  auto r = attack("hx_devices_and_chroot");
+  CHECK(r.process.out == "blocked\n");
+  CHECK(r.verdict() == "violation");
+  std::set<std::string> calls;
+  for (const auto& v : r.record["violations"]) calls.insert(v["syscall"].get<std::string>());
+  CHECK(calls.count("chroot") == 1);
+}
+
+TEST_CASE("hostile: io_uring, userfaultfd and perf_event_open are violations", "[hostile]") {
+  auto r = attack("hx_kernel_interfaces");
+  CHECK(r.process.out == "blocked\n");
+  CHECK(r.verdict() == "violation");
+  std::set<std::string> calls;
+  for (const auto& v : r.record["violations"]) calls.insert(v["syscall"].get<std::string>());
+  CHECK(calls == std::set<std::string>{"io_uring_setup", "userfaultfd", "perf_event_open"});
+}
+
+TEST_CASE("hostile: 64,000 denied calls from 32 threads are all answered, counted and the record bounded",
+          "[hostile]") {
+  auto r = attack("hx_denied_flood", {"--time", "60"});
+  const int threads = atoi(r.process.out.c_str());
+  CHECK(threads >= 16);
+  if (!unprivileged()) CHECK(threads == 32);  // as nobody, RLIMIT_NPROC counts the user's other processes too
+  CHECK(r.verdict() == "violation");
+  CHECK(r.process.exit_code == 0);  // denied calls fail with EPERM: the program went on and exited by itself
+  CHECK(r.record["violation_count"] == 2000 * threads);
+  CHECK(r.record["violations_truncated"] == true);
+  CHECK(r.record["violations"].size() == 100);
+  for (const auto& v : r.record["violations"]) CHECK(v["pid"].get<int>() < 100);  // the sandbox's own pids
+}
+
+TEST_CASE("hostile: calls through the i386 and x32 ABIs are recorded violations naming the ABI", "[hostile]") {
+  for (const char* abi : {"i386", "x32"}) {
+    auto r = attack("hx_other_abis", {}, {abi});
+    INFO(abi << " " << r.record.dump());
+    CHECK(r.process.out == "blocked\n");
+    CHECK(r.verdict() == "violation");
+    REQUIRE(r.record["violations"].size() == 1);
+    CHECK(r.record["violations"][0]["abi"] == abi);
+    CHECK(r.record["violations"][0]["syscall"] == "getpid");
+  }
+}
+
+TEST_CASE("hostile: a work dir made unremovable (mode 000 on /work, a subdirectory, a file) is removed all the same",
+          "[hostile]") {
+  for (const char* what : {"workdir", "subdir", "file"}) {
+    // A copied program runs in a work dir of its own, removed after the run.
+    Scratch s;
+    s.add_program("hx_lock_workdir");
+    auto r = s.run({s.work + "/hx_lock_workdir", what}, {}, true);
+    INFO(what << " " << r.record.dump());
+    check_contained(s, r);
+    CHECK(r.process.out == "locked\n");
+    CHECK(r.verdict() == "ok");
+    REQUIRE(r.record["workdir"].is_string());
+    CHECK_FALSE(fs::exists(r.record["workdir"].get<std::string>()));
+    CHECK(r.record["left_behind"] == false);
+    CHECK(r.process.exit_code == 0);
+  }
+  // A program the sandbox shows as it is runs in the sandbox's own temporary work dir.
+  Scratch s;
+  auto r = s.run({"/bin/sh", "-c", "mkdir -p d/e && echo x > d/e/f && chmod 0 d/e d /work"}, {}, true);
+  INFO(r.record.dump());
+  CHECK(r.verdict() == "ok");
+  CHECK(r.record["left_behind"] == false);
+  REQUIRE(r.record["workdir"].is_string());
+  CHECK_FALSE(fs::exists(r.record["workdir"].get<std::string>()));
+}
+
+TEST_CASE("hostile: a real-time signal ends the program with its number and name", "[hostile]") {
+  auto r = attack("hx_realtime_signal");
+  CHECK(r.verdict() == "signal");
+  CHECK(r.record["signal"] == SIGRTMIN + 2);
+  CHECK(r.process.exit_code == 128 + SIGRTMIN + 2);
+}
+
+TEST_CASE("hostile: kill(1) and pidfd_send_signal at the sandbox's init change nothing", "[hostile]") {
+  auto r = attack("hx_signal_init");
+  CHECK(r.process.out == "still here\n");
+  CHECK(r.verdict() == "ok");
 }

@@ -1,0 +1,104 @@
+#include "grade.hpp"
+
+#include <algorithm>
+
+#include "build.hpp"
+#include "clock.hpp"
+#include "files.hpp"
+#include "findings/analyze.hpp"
+#include "run_tests.hpp"
+#include "text.hpp"
+
+namespace shm::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& runs) {
+  TestResult t{test.name, TestStatus::Passed, test.points, test.points, "", test.hidden};
+  for (const auto& r : runs) {
+    if (r.status == TestStatus::Passed) continue;
+    t.status = r.status;
+    t.score = 0;
+    t.output = (test.repeat > 1 ? "run " + std::to_string(r.repeat + 1) + " of " + std::to_string(test.repeat) + ": " : "") + r.why;
+  }
+  return t;
+}
+
+}  // namespace
+
+Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, std::vector<Finding> findings) {
+  Grade g;
+  g.status = GradeStatus::Graded;
+  g.max_score = spec.max_score();
+  for (size_t i = 0; i < spec.tests.size(); i++) {
+    std::vector<RunResult> mine;
+    for (const auto& r : runs)
+      if (r.test == i) mine.push_back(r);
+    g.tests.push_back(summarize(spec.tests[i], mine));
+    g.score += g.tests.back().score;
+  }
+  for (const auto& f : findings) g.score -= f.points;
+  g.score = std::max(0.0, g.score);
+  g.findings = std::move(findings);
+  return g;
+}
+
+Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const GradeOptions& options) {
+  const double started = monotonic_seconds();
+  auto found = find_submission(submission, spec);
+  BuildResult built;
+  if (!found) built.message = found.error().message();
+  else built = build(spec, *found);
+  const bool wants_race_build = std::any_of(spec.tests.begin(), spec.tests.end(), [](const spec::TestSpec& t) {
+    return t.mode == spec::TestMode::Race || t.mode == spec::TestMode::Stress;
+  });
+  if (built.status == BuildStatus::Built && wants_race_build) build_race(spec, built);
+  Grade g;
+  if (built.status == BuildStatus::Built) {
+    const std::vector<RunResult> runs = run_tests(spec, built, options.seed, options.jobs);
+    g = score(spec, runs, findings::analyze(spec, runs, submission));
+    for (const auto& r : runs)
+      for (const auto& note : r.outcome.notes)
+        if (r.outcome.left_behind && note.rfind("could not", 0) == 0) g.left_behind.push_back(note);
+  } else {
+    g.status = built.status == BuildStatus::CompileError ? GradeStatus::CompileError : GradeStatus::Rejected;
+    g.max_score = spec.max_score();
+    g.message = built.message;
+    if (g.status == GradeStatus::CompileError) g.findings.push_back(findings::compile_finding(built));
+    for (const auto& t : spec.tests)
+      g.tests.push_back({t.name, TestStatus::Skipped, 0, t.points, "not run: " + std::string(grade_status_name(g.status)), t.hidden});
+  }
+  if (!built.workdir.empty())
+    if (auto s = remove_tree(built.workdir); !s) g.left_behind.push_back("the build's work dir: " + s.error().message());
+  g.assignment = spec.name;
+  g.submission = submission.string();
+  g.seed = options.seed;
+  g.elapsed_s = monotonic_seconds() - started;
+  make_showable(g);
+  return g;
+}
+
+const char* test_status_name(TestStatus s) {
+  static const char* const names[] = {"passed", "failed", "timeout", "crashed", "skipped"};
+  return names[int(s)];
+}
+
+const char* grade_status_name(GradeStatus s) {
+  static const char* const names[] = {"graded", "compile-error", "rejected", "internal-error"};
+  return names[int(s)];
+}
+
+
+void make_showable(Grade& g) {
+  for (std::string* s : {&g.assignment, &g.submission, &g.message}) *s = valid_utf8(*s);
+  for (auto& t : g.tests) t.name = valid_utf8(t.name), t.output = valid_utf8(t.output);
+  for (auto& f : g.findings) {
+    f.file = valid_utf8(f.file);
+    f.test = valid_utf8(f.test);
+    for (auto& [key, value] : f.detail) value = valid_utf8(value);
+  }
+}
+
+}  // namespace shm::engine

@@ -1,0 +1,33 @@
+// Who reads a report. Students (check, CI formats, Gradescope's visible entries) must learn nothing of a hidden
+// test but that it failed and what it cost; instructors (json) keep everything.
+#include "report.hpp"
+
+#include <set>
+
+namespace shm::report {
+
+engine::Grade for_students(const engine::Grade& grade) {
+  engine::Grade shown = grade;
+  std::set<std::string> hidden;
+  int n = 0;
+  for (auto& t : shown.tests) {
+    if (!t.hidden) continue;
+    hidden.insert(t.name);
+    t.name = "hidden test " + std::to_string(++n);
+    if (t.status != engine::TestStatus::Passed) t.output.clear();
+  }
+  for (auto& f : shown.findings) {
+    if (!hidden.count(f.test)) continue;
+    // The finding's id, place and values would say what the test did: only that it failed, and its cost, remain.
+    f = engine::Finding{.id = "hidden-test", .severity = f.severity, .points = f.points};
+  }
+  return shown;
+}
+
+bool from_hidden_test(const engine::Grade& grade, const engine::Finding& f) {
+  for (const auto& t : grade.tests)
+    if (t.hidden && t.name == f.test) return true;
+  return false;
+}
+
+}  // namespace shm::report

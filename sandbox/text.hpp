@@ -1,0 +1,24 @@
+// Untrusted bytes made safe to show: whatever a program printed, a compiler said or a file was named must be
+// valid UTF-8 before it reaches JSON, XML or a terminal. One home for that, and for dumping JSON that can
+// never throw on what it holds.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace shm {
+
+// TEXT with every byte that is not part of a well-formed UTF-8 sequence replaced by U+FFFD.
+std::string valid_utf8(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+// TEXT as a quoted, one-line, valid-UTF-8 string: \n, \t and other control bytes escaped (\x01), bytes that are
+// not UTF-8 shown as \xNN, so a student sees exactly what was printed.
+std::string quoted_bytes(std::string_view text);
+// J as text; a string that is not UTF-8 (it should have been made valid before) is written with U+FFFD
+// rather than throwing.
+std::string json_text(const nlohmann::ordered_json& j, int indent = -1);
+std::string json_text(const nlohmann::json& j, int indent = -1);
+
+}  // namespace shm
