@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "files.hpp"
 #include "internal.hpp"
 
 namespace shm::sandbox {
@@ -23,16 +24,6 @@ std::string read_text(const fs::path& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-Status write_text(const fs::path& path, const std::string& text) {
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return errno_error("open " + path.string());
-  ssize_t n = write(fd, text.data(), text.size());
-  int err = errno;
-  close(fd);
-  if (n != ssize_t(text.size())) return Error{"write " + path.string(), err};
-  return ok();
 }
 
 // "key value" lines (memory.events, pids.events, memory.oom_control): the value of KEY, or 0.
@@ -105,9 +96,9 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
       if (mkdir(dir.c_str(), 0755) == 0) {
         group.dirs_.push_back(dir);
         group.version_ = "v2";
-        if (auto s = write_text(dir / "memory.max", memory); !s) return s.error();
-        (void)write_text(dir / "memory.swap.max", "0");  // absent without swap
-        if (auto s = write_text(dir / "pids.max", pids); !s) return s.error();
+        if (auto s = write_kernel_file(dir / "memory.max", memory); !s) return s.error();
+        (void)write_kernel_file(dir / "memory.swap.max", "0");  // absent without swap
+        if (auto s = write_kernel_file(dir / "pids.max", pids); !s) return s.error();
         if (auto s = group.open_join_file(dir / "cgroup.procs"); !s) return s.error();
         return group;
       }
@@ -122,9 +113,9 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
     group.dirs_.push_back(dir);
   }
   group.version_ = "v1";
-  if (auto s = write_text(memory_dir / "memory.limit_in_bytes", memory); !s) return s.error();
-  (void)write_text(memory_dir / "memory.memsw.limit_in_bytes", memory);  // absent without swap accounting
-  if (auto s = write_text(pids_dir / "pids.max", pids); !s) return s.error();
+  if (auto s = write_kernel_file(memory_dir / "memory.limit_in_bytes", memory); !s) return s.error();
+  (void)write_kernel_file(memory_dir / "memory.memsw.limit_in_bytes", memory);  // absent without swap accounting
+  if (auto s = write_kernel_file(pids_dir / "pids.max", pids); !s) return s.error();
   for (const auto& dir : group.dirs_)
     if (auto s = group.open_join_file(dir / "tasks"); !s) return s.error();
   return group;

@@ -52,6 +52,16 @@ Status remove_tree(const std::filesystem::path& path) {
   return s;
 }
 
+Status write_kernel_file(const std::filesystem::path& path, const std::string& text) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno_error("open " + path.string());
+  const ssize_t n = write(fd, text.data(), text.size());
+  const int err = errno;
+  close(fd);
+  if (n != ssize_t(text.size())) return Error{"write " + path.string(), err};
+  return ok();
+}
+
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
   std::string tmp = path.string() + ".XXXXXX";
   const int fd = mkstemp(tmp.data());

@@ -14,6 +14,9 @@ namespace shm {
 // error names the first entry that could not be removed.
 Status remove_tree(const std::filesystem::path& path);
 
+// One write(2) of TEXT to an existing kernel file (/proc, cgroupfs), which takes it whole or not at all.
+Status write_kernel_file(const std::filesystem::path& path, const std::string& text);
+
 // Writes TEXT to PATH through a temporary file beside it and a rename: PATH holds the old or the new text,
 // never part of it. An error names PATH.
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text);

@@ -78,6 +78,9 @@ SyscallId identify_syscall(uint32_t audit_arch, int nr);
 std::vector<sock_filter> built_seccomp_policy(bool traced);
 Result<int> install_seccomp_policy(bool traced);
 
+// caps.cpp — every capability dropped, no_new_privs set: the last step before the seccomp policy and exec.
+Status drop_capabilities();
+
 // limits applied as rlimits in the program's process (rlimits.cpp).
 Status apply_rlimits(const Limits& limits, bool memory_by_cgroup, bool procs_by_cgroup);
 

@@ -2,7 +2,7 @@
 //   /usr /bin /sbin /lib* (read-only binds, or the same symlinks on a merged-/usr system),
 //   /etc with only what compilers and the dynamic loader read (no passwd hashes, no keys),
 //   /work (the work dir, writable), /tmp and /dev/shm (private tmpfs, size-capped),
-//   /dev with null, zero, urandom, random, and /proc of the new pid namespace.
+//   /dev with null, zero, urandom, random, and /proc of the new pid namespace with the host's details masked.
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -26,6 +26,12 @@ const char* const kSystemDirs[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/
 const char* const kEtcEntries[] = {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
                                    "/etc/localtime", "/etc/nsswitch.conf", "/etc/hosts", "/etc/os-release"};
 const char* const kDevices[] = {"/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"};
+// /proc paths that show the host or reach its kernel, as container runtimes treat them (Docker's defaults,
+// plus /proc/cmdline, the host kernel's command line): masked ones read as empty, the others read-only.
+const char* const kMaskedProc[] = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+                                   "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+                                   "/proc/cmdline"};
+const char* const kReadOnlyProc[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
 
 Status mount_or_error(const char* src, const std::string& target, const char* type, unsigned long flags,
                       const std::string& data = {}) {
@@ -89,6 +95,24 @@ Status build_dev() {
   return make_dir(dev + "/shm", 01777);
 }
 
+// Masks and read-only binds over the new root's /proc (before pivot_root: the paths are under ROOT).
+Status mask_proc(const std::string& root) {
+  for (const char* path : kMaskedProc) {
+    const std::string target = root + path;
+    struct stat st{};
+    if (lstat(target.c_str(), &st) < 0) continue;  // not on this kernel
+    auto s = S_ISDIR(st.st_mode) ? mount_or_error("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=0")
+                                 : mount_or_error((root + "/dev/null").c_str(), target, nullptr, MS_BIND);
+    if (!s) return s;
+  }
+  for (const char* path : kReadOnlyProc) {
+    const std::string target = root + path;
+    if (access(target.c_str(), F_OK) < 0) continue;
+    if (auto s = bind(target, target, true); !s) return s;
+  }
+  return ok();
+}
+
 }  // namespace
 
 Status build_root(const MountPlan& plan) {
@@ -128,6 +152,7 @@ Status build_root(const MountPlan& plan) {
     return s;
   if (auto s = make_dir(root + "/proc", 0555); !s) return s;
   if (auto s = mount_or_error("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC); !s) return s;
+  if (auto s = mask_proc(root); !s) return s;
 
   // Switch roots and drop every trace of the host's tree.
   if (auto s = make_dir(root + "/.old", 0700); !s) return s;

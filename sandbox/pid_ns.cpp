@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,6 +16,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <sstream>
+#include <vector>
 #include <fstream>
 #include <memory>
 
@@ -35,14 +36,6 @@ void report(int fd, const std::string& line) {
     if (n <= 0) return;
     done += size_t(n);
   }
-}
-
-// No capabilities at all, in any set: the program is "root" only in name, and only inside its namespace.
-void drop_capabilities() {
-  for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2] = {};
-  syscall(SYS_capset, &header, data);
 }
 
 [[noreturn]] void exec_program(const InitPlan& plan, bool in_cgroup, int ready_fd, int seized_fd) {
@@ -73,8 +66,10 @@ void drop_capabilities() {
     if (setgroups(0, nullptr) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
       fail("drop to nobody");
   }
-  drop_capabilities();
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs");
+  if (auto s = drop_capabilities(); !s) {
+    errno = s.error().err;
+    fail(s.error().what);
+  }
   auto notify_fd = install_seccomp_policy(plan.trace);
   if (!notify_fd) {
     errno = notify_fd.error().err;
@@ -137,11 +132,36 @@ bool shm_full() {
   return statvfs("/dev/shm", &st) == 0 && st.f_blocks > 0 && uint64_t(st.f_bavail) * st.f_bsize < 4096 * 2;
 }
 
+// Init is a clone of the supervisor and never execs: its argv would show the host's command line (paths, the
+// --json file) as /proc/1/cmdline inside. Overwrite it, and the environment, in place.
+void neutral_identity() {
+  std::ifstream stat("/proc/self/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t after_comm = text.rfind(')');
+  if (after_comm == std::string::npos) return;
+  std::istringstream fields(text.substr(after_comm + 2));
+  std::vector<unsigned long> f;  // from field 3 (state) on
+  for (std::string field; fields >> field;) f.push_back(strtoul(field.c_str(), nullptr, 10));
+  if (f.size() < 50) return;  // arg_start..env_end are fields 48..51
+  const unsigned long arg_start = f[45], arg_end = f[46], env_start = f[47], env_end = f[48];
+  static const char kName[] = "shmgrade-init";
+  if (arg_end > arg_start + sizeof kName) {
+    memset(reinterpret_cast<void*>(arg_start), 0, arg_end - arg_start);
+    memcpy(reinterpret_cast<void*>(arg_start), kName, sizeof kName);
+  }
+  // The environment goes too (the program's is built anew); execvpe looks commands up in init's own PATH.
+  clearenv();
+  setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
+  if (env_end > env_start) memset(reinterpret_cast<void*>(env_start), 0, env_end - env_start);
+  prctl(PR_SET_NAME, kName, 0, 0, 0);
+}
+
 }  // namespace
 
 [[noreturn]] void run_init(const InitPlan& plan) {
   char go = 0;
   if (read(plan.control_fd, &go, 1) != 1 || go != 'g') _exit(1);  // the supervisor gave up before we started
+  if (plan.isolated) neutral_identity();
 
   // Become the namespace's root: the uid we were cloned with (root outside) is not mapped inside it, and a
   // file system refuses to create files for an unmapped owner.
@@ -169,6 +189,9 @@ bool shm_full() {
   }
   for (int fd : *join_files) close(fd);
   const bool in_cgroup = !join_files->empty();
+  // A cgroup namespace rooted where we now are: /proc/self/cgroup inside shows "/", not the host's path.
+  if (plan.isolated && unshare(CLONE_NEWCGROUP) < 0)
+    report(plan.report_fd, std::string("note no cgroup namespace: ") + strerror(errno));
 
   sigset_t chld;
   sigemptyset(&chld);

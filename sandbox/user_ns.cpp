@@ -5,22 +5,13 @@
 
 #include <string>
 
+#include "files.hpp"
 #include "internal.hpp"
 
 namespace shm::sandbox {
 
 namespace {
 constexpr uid_t kNobody = 65534;
-
-Status write_file(const std::string& path, const std::string& text) {
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return errno_error("open " + path);
-  ssize_t n = write(fd, text.data(), text.size());
-  int err = errno;
-  close(fd);
-  if (n != ssize_t(text.size())) return Error{"write " + path, err};
-  return ok();
-}
 }  // namespace
 
 IdMap choose_id_map() {
@@ -31,9 +22,9 @@ IdMap choose_id_map() {
 Status write_id_maps(pid_t child, const IdMap& map) {
   const std::string proc = "/proc/" + std::to_string(child);
   // setgroups must be denied before an unprivileged process may write gid_map.
-  if (auto s = write_file(proc + "/setgroups", "deny"); !s) return s;
-  if (auto s = write_file(proc + "/uid_map", "0 " + std::to_string(map.outside_uid) + " 1\n"); !s) return s;
-  return write_file(proc + "/gid_map", "0 " + std::to_string(map.outside_gid) + " 1\n");
+  if (auto s = write_kernel_file(proc + "/setgroups", "deny"); !s) return s;
+  if (auto s = write_kernel_file(proc + "/uid_map", "0 " + std::to_string(map.outside_uid) + " 1\n"); !s) return s;
+  return write_kernel_file(proc + "/gid_map", "0 " + std::to_string(map.outside_gid) + " 1\n");
 }
 
 }  // namespace shm::sandbox

@@ -37,7 +37,8 @@ void add_grade_command(CLI::App& app, int& status) {
   grade->add_option("submission", flags->submission, "the submission's folder")->required();
   std::vector<std::string> formats;
   for (const auto& w : report::writers()) formats.push_back(w.format);
-  grade->add_option("--format", flags->format, "text, json, junit, gradescope, sarif or github")->check(CLI::IsMember(formats));
+  grade->add_option("--format", flags->format, report::format_names() + " (json is the instructor's: it keeps hidden tests)")
+      ->check(CLI::IsMember(formats));
   grade->add_option("--out", flags->out, "write the result to FILE (default: stdout)");
   grade->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade grade", status);

@@ -63,28 +63,6 @@ nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
   return j;
 }
 
-namespace {
 std::string as_json(const engine::Grade& g, const Options& o) { return json_text(to_json(g, o), 2) + "\n"; }
-
-std::string student_text(const engine::Grade& g, const Options& o) { return to_text(for_students(g), o); }
-std::string student_junit(const engine::Grade& g, const Options& o) { return to_junit(for_students(g), o); }
-std::string student_sarif(const engine::Grade& g, const Options& o) { return to_sarif(for_students(g), o); }
-std::string student_github(const engine::Grade& g, const Options& o) { return to_github(for_students(g), o); }
-}  // namespace
-
-const std::vector<Writer>& writers() {
-  // Gradescope's writer sees everything: it marks what comes of a hidden test "hidden" itself, so that the
-  // instructor still reads it there.
-  static const std::vector<Writer> kWriters = {
-      {"text", student_text, true},          {"json", as_json, false},        {"junit", student_junit, true},
-      {"gradescope", to_gradescope, true},   {"sarif", student_sarif, true},  {"github", student_github, true}};
-  return kWriters;
-}
-
-const Writer* find_writer(const std::string& format) {
-  for (const auto& w : writers())
-    if (format == w.format) return &w;
-  return nullptr;
-}
 
 }  // namespace shm::report

@@ -23,9 +23,12 @@ struct Writer {
   std::function<std::string(const engine::Grade&, const Options&)> write;
   bool for_students;  // true: what a hidden test did is left out (see for_students); false: the instructor's
 };
-// Every format, in the order `--format` lists them.
+// Every format, in the order `--format` lists them (report.cpp).
 const std::vector<Writer>& writers();
 const Writer* find_writer(const std::string& format);
+std::string format_names();  // "text, json, ...": for help texts
+
+std::string as_json(const engine::Grade& grade, const Options& options);  // to_json, as text
 
 nlohmann::ordered_json to_json(const engine::Grade& grade, const Options& options);
 std::string to_text(const engine::Grade& grade, const Options& options);

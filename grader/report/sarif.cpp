@@ -44,7 +44,7 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
   }
   nlohmann::ordered_json run = {
       {"tool", {{"driver", {{"name", "shmgrade"}, {"informationUri", "https://github.com/shmgrade/shmgrade"},
-                            {"semanticVersion", "0.1.0"}, {"rules", rules}}}}},
+                            {"semanticVersion", SHMGRADE_VERSION}, {"rules", rules}}}}},
       {"results", results},
       {"properties", {{"assignment", g.assignment}, {"score", g.score}, {"max_score", g.max_score},
                       {"status", engine::grade_status_name(g.status)}, {"seed", g.seed}}}};

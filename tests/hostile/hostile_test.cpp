@@ -14,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "process.hpp"
@@ -156,7 +157,8 @@ TEST_CASE("hostile: many files, each under the file-size limit, end at the disk 
 
 TEST_CASE("hostile: an empty-file flood ends at the disk limit too", "[hostile]") {
   // Past 64 files of 7 MiB it makes empty ones: with a 512 MiB limit, only the 1 KiB each counts stops it.
-  auto r = attack("hx_many_files", {"--fsize", "8", "--disk", "512", "--time", "60"});
+  // --cpu 60: making half a million files takes about 10 s of system time, the default CPU limit.
+  auto r = attack("hx_many_files", {"--fsize", "8", "--disk", "512", "--time", "60", "--cpu", "60"});
   CHECK(r.verdict() == "file-size-limit");
   CHECK(r.record["limit_hit"] == "disk");
 }
@@ -384,4 +386,79 @@ TEST_CASE("hostile: kill(1) and pidfd_send_signal at the sandbox's init change n
   auto r = attack("hx_signal_init");
   CHECK(r.process.out == "still here\n");
   CHECK(r.verdict() == "ok");
+}
+
+TEST_CASE("hostile: /proc shows no host path: init's command line, the cgroup, the kernel's command line", "[hostile]") {
+  Scratch s;
+  s.add_program("hx_host_details");
+  auto r = s.run({"./hx_host_details"});
+  check_contained(s, r);
+  INFO(r.process.out);
+  CHECK(r.verdict() == "ok");
+  std::istringstream lines(r.process.out);
+  std::string line;
+  std::getline(lines, line);
+  CHECK(line.substr(0, line.find_last_not_of(' ') + 1) == "/proc/1/cmdline: shmgrade-init");
+  // Every cgroup line ends at the namespace's root, "/" (v2: "0::/", v1: "4:memory:/").
+  bool in_cgroup = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("/proc/cmdline", 0) == 0) break;
+    if (line.rfind("/proc/self/cgroup: ", 0) == 0) in_cgroup = true, line = line.substr(19);
+    if (in_cgroup && !line.empty()) CHECK(line.substr(line.rfind(':')) == ":/");
+  }
+  CHECK(in_cgroup);
+  CHECK_THAT(r.process.out, Catch::Contains("/proc/cmdline: \n"));
+  CHECK_THAT(r.process.out, Catch::Contains("/proc/kcore: \n"));
+  for (const std::string& host : {s.json, s.dir.path(), std::string(SHMGRADE_BIN)}) CHECK_THAT(r.process.out, !Catch::Contains(host));
+  std::ifstream kernel("/proc/cmdline");
+  std::string cmdline;
+  std::getline(kernel, cmdline);
+  if (!cmdline.empty()) CHECK_THAT(r.process.out, !Catch::Contains(cmdline));
+}
+
+// Each limit ends a run with its verdict, limit_hit and exit status 124, as README's table says.
+TEST_CASE("limits: --cpu ends a spinning program as a CPU timeout, exit 124", "[hostile][limits]") {
+  auto r = attack("hx_spin_ignoring_sigterm", {"--cpu", "1", "--time", "20"});
+  CHECK(r.verdict() == "timeout");
+  CHECK(r.record["limit_hit"] == "cpu");
+  CHECK(r.process.exit_code == 124);
+}
+
+TEST_CASE("limits: --shm ends a program that maps past it as memory-limit 'shm', exit 124", "[hostile][limits]") {
+  auto r = attack("hx_devshm_mapper", {"--shm", "8", "--memory", "512"});
+  CHECK(r.verdict() == "memory-limit");
+  CHECK(r.record["limit_hit"] == "shm");
+  CHECK(r.process.exit_code == 124);
+}
+
+TEST_CASE("run: --keep keeps a copied program's work dir, --workdir goes back to its owner, an unwritable --json "
+          "is an error", "[hostile]") {
+  Scratch s;
+  s.add_program("hx_realtime_signal");
+  struct stat before{};
+  REQUIRE(stat(s.work.c_str(), &before) == 0);
+  s.run({"/bin/true"});
+  struct stat after{};
+  REQUIRE(stat(s.work.c_str(), &after) == 0);
+  CHECK(after.st_uid == before.st_uid);  // as root it was lent to nobody for the run only
+  CHECK(after.st_gid == before.st_gid);
+
+  std::vector<std::string> prefix;
+  if (unprivileged()) prefix = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), prefix.begin(), prefix.end());
+    return shmtest::run(args);
+  };
+  auto kept = with({s.shmgrade, "run", "--keep", "--", s.work + "/hx_realtime_signal"});
+  const std::string marker = "work dir kept: ";
+  const size_t at = kept.err.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string dir = kept.err.substr(at + marker.size(), kept.err.find('\n', at) - at - marker.size());
+  CHECK(fs::exists(dir + "/hx_realtime_signal"));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+
+  auto unwritable = with({s.shmgrade, "run", "--json", s.dir.file("no/such/dir/record.json"), "--", "/bin/true"});
+  CHECK(unwritable.exit_code == 3);
+  CHECK_THAT(unwritable.err, Catch::Contains("no/such/dir/record.json"));
 }
