@@ -30,7 +30,6 @@ constexpr std::array<LimitSpec, kLimitCount> kTable = {{
 }  // namespace
 
 const std::array<LimitSpec, kLimitCount>& limit_table() { return kTable; }
-const LimitSpec& spec(Limit limit) { return kTable[std::size_t(limit)]; }
 
 Limits Limits::defaults(Profile profile) {
   Limits limits;

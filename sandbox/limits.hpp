@@ -24,7 +24,6 @@ struct LimitSpec {
 };
 
 const std::array<LimitSpec, kLimitCount>& limit_table();
-const LimitSpec& spec(Limit limit);
 
 // Values in base units: milliseconds for times, bytes for sizes, a count otherwise.
 struct Limits {

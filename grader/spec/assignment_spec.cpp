@@ -271,7 +271,6 @@ struct Reader {
 
 }  // namespace
 
-const std::vector<std::string>& known_techniques() { return kTechniques; }
 
 double AssignmentSpec::max_score() const {
   double total = 0;

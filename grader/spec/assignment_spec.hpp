@@ -73,9 +73,6 @@ struct AssignmentSpec {
   double max_score() const;
 };
 
-// The techniques a spec may require (checked by the analyzers from the trace).
-const std::vector<std::string>& known_techniques();
-
 // Load DIR/assignment.toml.
 Result<AssignmentSpec> load_assignment(const std::filesystem::path& dir);
 

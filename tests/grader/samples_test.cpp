@@ -65,16 +65,27 @@ void check_samples(const std::string& assignment) {
   }
 }
 
+// Every assignment under assignments/ (a folder with an assignment.toml), in name order: a new one is tested
+// without touching this file.
+std::vector<std::string> assignments() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(fs::path(SOURCE_DIR) / "assignments"))
+    if (fs::exists(entry.path() / "assignment.toml")) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 }  // namespace
 
-TEST_CASE("samples: counter", "[samples]") { check_samples("counter"); }
-TEST_CASE("samples: anon", "[samples]") { check_samples("anon"); }
-TEST_CASE("samples: mapcat", "[samples]") { check_samples("mapcat"); }
-TEST_CASE("samples: prodcons", "[samples]") { check_samples("prodcons"); }
-TEST_CASE("samples: sysv", "[samples]") { check_samples("sysv"); }
+TEST_CASE("samples: every sample of every assignment against its expected.json", "[samples]") {
+  const auto all = assignments();
+  CHECK(all.size() >= 5);
+  for (const auto& assignment : all)
+    DYNAMIC_SECTION(assignment) { check_samples(assignment); }
+}
 
 TEST_CASE("samples: every starter builds, runs and scores below full marks", "[samples]") {
-  for (const char* assignment : {"counter", "anon", "mapcat", "prodcons", "sysv"}) {
+  for (const auto& assignment : assignments()) {
     INFO(assignment);
     const auto result = grade(assignment, std::string(SOURCE_DIR) + "/assignments/" + assignment + "/starter");
     CHECK(result["status"] == "graded");
@@ -83,8 +94,9 @@ TEST_CASE("samples: every starter builds, runs and scores below full marks", "[s
 }
 
 TEST_CASE("samples: every reference solution scores full marks with no error finding", "[samples]") {
-  for (const char* assignment : {"counter", "anon", "mapcat", "prodcons", "sysv"}) {
+  for (const auto& assignment : assignments()) {
     INFO(assignment);
+    if (!fs::exists(fs::path(SOURCE_DIR) / "reference/programs" / (assignment + ".c"))) continue;  // none yet
     shmtest::TempDir sub;  // the solution as a student would hand it in: its source and the helper library
     fs::copy_file(fs::path(SOURCE_DIR) / "reference/programs" / (std::string(assignment) + ".c"),
                   fs::path(sub.path()) / (std::string(assignment) + ".c"));
