@@ -64,9 +64,13 @@ class Cgroup {
 // process take up to 20 ms.
 Status join_cgroup(const std::vector<int>& join_files);
 
-// seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/). TRACED: the
-// calls of the trace table (trace/syscall_table) stop for the tracer instead of running straight through.
-Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced);
+// seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/). The policies
+// differ in which allowed calls stop for the tracer instead of running straight through: none (Plain); the
+// calls whose refusal shows a limit enforced by rlimits (Watched, see trace/limit_watch.hpp); those and the
+// calls of the trace table (Traced).
+enum class SeccompPolicy { Plain, Watched, Traced };
+constexpr SeccompPolicy kSeccompPolicies[] = {SeccompPolicy::Plain, SeccompPolicy::Watched, SeccompPolicy::Traced};
+Result<std::vector<sock_filter>> compile_seccomp_policy(SeccompPolicy policy);
 std::string syscall_name(int nr);
 // A call as the kernel reported it to seccomp: its name in its ABI, and the ABI ("x86_64", "i386", "x32").
 struct SyscallId {
@@ -75,8 +79,8 @@ struct SyscallId {
 };
 SyscallId identify_syscall(uint32_t audit_arch, int nr);
 // seccomp_load.cpp — load the build-time BPF; returns the user-notification fd that reports violations.
-std::vector<sock_filter> built_seccomp_policy(bool traced);
-Result<int> install_seccomp_policy(bool traced);
+std::vector<sock_filter> built_seccomp_policy(SeccompPolicy policy);
+Result<int> install_seccomp_policy(SeccompPolicy policy);
 
 // caps.cpp — every capability dropped, no_new_privs set: the last step before the seccomp policy and exec.
 Status drop_capabilities();

@@ -38,7 +38,8 @@ void report(int fd, const std::string& line) {
   }
 }
 
-[[noreturn]] void exec_program(const InitPlan& plan, bool in_cgroup, int ready_fd, int seized_fd) {
+[[noreturn]] void exec_program(const InitPlan& plan, bool in_cgroup, SeccompPolicy policy, int ready_fd,
+                                int seized_fd) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -70,7 +71,7 @@ void report(int fd, const std::string& line) {
     errno = s.error().err;
     fail(s.error().what);
   }
-  auto notify_fd = install_seccomp_policy(plan.trace);
+  auto notify_fd = install_seccomp_policy(policy);
   if (!notify_fd) {
     errno = notify_fd.error().err;
     fail(notify_fd.error().what);
@@ -199,6 +200,15 @@ void neutral_identity() {
   sigprocmask(SIG_BLOCK, &chld, nullptr);
   int sigfd = signalfd(-1, &chld, SFD_CLOEXEC);
 
+  // Without a cgroup, rlimits bound memory and processes, and the tracer watches for their refusals.
+  trace::TraceOptions trace_options = plan.trace_options;
+  trace_options.events = plan.trace;
+  if (!in_cgroup) trace_options.caps = {plan.limits[Limit::Memory], true};
+  const bool tracing = plan.trace || trace_options.caps.any();
+  const SeccompPolicy policy = plan.trace                ? SeccompPolicy::Traced
+                               : trace_options.caps.any() ? SeccompPolicy::Watched
+                                                          : SeccompPolicy::Plain;
+
   // Traced: init and the program share one CPU. Every traced call hands the CPU from the program to init and
   // back; on one CPU that is a plain context switch, across CPUs a wake-up of the other CPU, which on these
   // virtual machines costs most of a stop (workload A: 6 s spread over two CPUs, 1.5 s on one).
@@ -215,7 +225,7 @@ void neutral_identity() {
     pending_events.clear();
   };
   int seized[2] = {-1, -1}, ready[2] = {-1, -1};
-  if (plan.trace && (pipe2(seized, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0)) {
+  if (tracing && (pipe2(seized, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0)) {
     report(plan.report_fd, std::string("error pipe: ") + strerror(errno));
     _exit(1);
   }
@@ -224,10 +234,10 @@ void neutral_identity() {
     report(plan.report_fd, std::string("error fork: ") + strerror(errno));
     _exit(1);
   }
-  if (program == 0) exec_program(plan, in_cgroup, ready[1], seized[0]);
+  if (program == 0) exec_program(plan, in_cgroup, policy, ready[1], seized[0]);
   std::unique_ptr<trace::Tracer> tracer;
-  if (plan.trace) {
-    tracer = std::make_unique<trace::Tracer>(plan.trace_options, [&](const trace::Event& e) {
+  if (tracing) {
+    tracer = std::make_unique<trace::Tracer>(trace_options, [&](const trace::Event& e) {
       pending_events += "event " + json_text(trace::to_json(e)) + "\n";
       if (pending_events.size() > 32768) flush_events();
     });
@@ -245,11 +255,11 @@ void neutral_identity() {
   for (int fd : {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.fd_sock}) close(fd);
 
   int status = -1;
-  bool program_done = false;
+  bool program_done = false, more_waiting = false;
   while (!program_done) {
     pollfd fds[2] = {{sigfd, POLLIN, 0}, {plan.control_fd, POLLIN, 0}};
     // Sleep until the next stop; with events waiting, at most 20 ms before they go out.
-    int ready_count = poll(fds, 2, pending_events.empty() ? -1 : 20);
+    int ready_count = poll(fds, 2, more_waiting ? 0 : pending_events.empty() ? -1 : 20);
     if (ready_count < 0 && errno != EINTR) break;
     if (ready_count == 0) flush_events();
     if (fds[1].revents) break;  // the supervisor says stop (a limit was hit), or went away
@@ -258,16 +268,22 @@ void neutral_identity() {
       (void)!read(sigfd, &info, sizeof info);
     }
     // __WALL: a traced program's threads report to us too.
+    // At most a batch per round: a swarm of traced processes always has another stop, and the supervisor's
+    // "stop" must still be heard.
     int reaped;  // whoever it was; the program's own status is kept apart in `status`
-    for (pid_t pid; (pid = waitpid(-1, &reaped, WNOHANG | __WALL)) > 0;) {
+    int n = 0;
+    for (pid_t pid; n < 256 && (pid = waitpid(-1, &reaped, WNOHANG | __WALL)) > 0; n++) {
       if (tracer) tracer->handle(pid, reaped);
       if (pid == program && (WIFEXITED(reaped) || WIFSIGNALED(reaped))) {
         status = reaped;
         program_done = true;
       }
     }
+    more_waiting = n == 256;
   }
   if (program_done) report(plan.report_fd, "status " + std::to_string(status));
+  if (tracer && tracer->refusals().memory) report(plan.report_fd, "refused memory");
+  if (tracer && tracer->refusals().processes) report(plan.report_fd, "refused procs");
 
   flush_events();
   kill_everything(plan.isolated);

@@ -8,17 +8,21 @@
 
 namespace shm::sandbox {
 
-extern const sock_filter kPolicyBpf[], kTracedPolicyBpf[];
-extern const size_t kPolicyBpfLength, kTracedPolicyBpfLength;
+extern const sock_filter kPlainPolicyBpf[], kWatchedPolicyBpf[], kTracedPolicyBpf[];
+extern const size_t kPlainPolicyBpfLength, kWatchedPolicyBpfLength, kTracedPolicyBpfLength;
 
-std::vector<sock_filter> built_seccomp_policy(bool traced) {
-  if (traced) return {kTracedPolicyBpf, kTracedPolicyBpf + kTracedPolicyBpfLength};
-  return {kPolicyBpf, kPolicyBpf + kPolicyBpfLength};
+std::vector<sock_filter> built_seccomp_policy(SeccompPolicy policy) {
+  switch (policy) {
+    case SeccompPolicy::Plain: return {kPlainPolicyBpf, kPlainPolicyBpf + kPlainPolicyBpfLength};
+    case SeccompPolicy::Watched: return {kWatchedPolicyBpf, kWatchedPolicyBpf + kWatchedPolicyBpfLength};
+    case SeccompPolicy::Traced: return {kTracedPolicyBpf, kTracedPolicyBpf + kTracedPolicyBpfLength};
+  }
+  return {};
 }
 
-Result<int> install_seccomp_policy(bool traced) {
-  sock_fprog program{static_cast<unsigned short>(traced ? kTracedPolicyBpfLength : kPolicyBpfLength),
-                     const_cast<sock_filter*>(traced ? kTracedPolicyBpf : kPolicyBpf)};
+Result<int> install_seccomp_policy(SeccompPolicy policy) {
+  const std::vector<sock_filter> filter = built_seccomp_policy(policy);
+  sock_fprog program{static_cast<unsigned short>(filter.size()), const_cast<sock_filter*>(filter.data())};
   // NEW_LISTENER: the filter's SECCOMP_RET_USER_NOTIF calls are reported on the returned descriptor.
   long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
   if (fd < 0) return errno_error("seccomp(SECCOMP_SET_MODE_FILTER)");

@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include "internal.hpp"
+#include "trace/limit_watch.hpp"
 #include "trace/syscall_table.hpp"
 
 namespace shm::sandbox {
@@ -70,6 +71,11 @@ struct Filter {
 
 Error seccomp_error(const std::string& what, int rc) { return Error{"seccomp: " + what, -rc}; }
 
+bool stops_for_tracer(SeccompPolicy policy, int nr) {
+  if (policy == SeccompPolicy::Plain) return false;
+  return trace::is_limit_call(nr) || (policy == SeccompPolicy::Traced && trace::find_syscall(nr));
+}
+
 }  // namespace
 
 std::string syscall_name(int nr) { return identify_syscall(AUDIT_ARCH_X86_64, nr).name; }
@@ -88,7 +94,7 @@ SyscallId identify_syscall(uint32_t audit_arch, int nr) {
   return id;
 }
 
-Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced) {
+Result<std::vector<sock_filter>> compile_seccomp_policy(SeccompPolicy policy) {
   Filter f{seccomp_init(SCMP_ACT_NOTIFY)};
   if (!f.ctx) return Error{"seccomp_init failed"};
   // A binary tree of syscall numbers rather than a chain: each call is decided in ~log2(n) jumps, and the
@@ -102,10 +108,11 @@ Result<std::vector<sock_filter>> compile_seccomp_policy(bool traced) {
     int nr = seccomp_syscall_resolve_name(name);
     if (nr == __NR_SCMP_ERROR) continue;  // not on this architecture
     // The tracer's calls stop for it (SECCOMP_RET_TRACE); everything else runs without a stop.
-    const uint32_t action = traced && trace::find_syscall(nr) ? SCMP_ACT_TRACE(0) : SCMP_ACT_ALLOW;
+    const uint32_t action = stops_for_tracer(policy, nr) ? SCMP_ACT_TRACE(0) : SCMP_ACT_ALLOW;
     if (int rc = seccomp_rule_add(f.ctx, action, nr, 0); rc < 0) return seccomp_error(name, rc);
   }
-  int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+  const uint32_t clone_action = stops_for_tracer(policy, SCMP_SYS(clone)) ? SCMP_ACT_TRACE(0) : SCMP_ACT_ALLOW;
+  int rc = seccomp_rule_add(f.ctx, clone_action, SCMP_SYS(clone), 1,
                             SCMP_A0(SCMP_CMP_MASKED_EQ, kForbiddenCloneFlags, 0));
   if (rc == 0) rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
   if (rc == 0) rc = seccomp_rule_add(f.ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));

@@ -231,6 +231,7 @@ struct InitReport {
   int status = 0;
   bool have_status = false;
   bool shm_full = false;  // the private /dev/shm had no room left
+  trace::Refusals refused;  // without a cgroup: a call was refused at the memory or process cap
 };
 
 Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, const InitReport& init,
@@ -238,6 +239,11 @@ Verdict decide(const Outcome& o, const CgroupStats& cg, const Supervision& sv, c
   if (!o.error.empty()) return Verdict::InternalError;
   if (cg.memory_limit_hit) return limit = "memory", Verdict::MemoryLimit;
   if (cg.process_limit_hit) return limit = "procs", Verdict::ProcessLimit;
+  // Without a cgroup the caps refuse rather than kill: the refusal decides when the run then failed (a program
+  // that coped with ENOMEM and succeeded is fine). A process cap hit is the limit, as the cgroup's is.
+  const bool failed = o.signal || o.exit_code != 0 || sv.timed_out;
+  if (init.refused.memory && failed) return limit = "memory", Verdict::MemoryLimit;
+  if (init.refused.processes) return limit = "procs", Verdict::ProcessLimit;
   if (sv.output_limit) return limit = "output", Verdict::OutputLimit;
   if (o.signal == SIGXFSZ) return limit = "fsize", Verdict::FileSizeLimit;
   if (sv.disk_limit) return limit = "disk", Verdict::FileSizeLimit;
@@ -269,6 +275,9 @@ void parse_report(const std::string& report, Outcome& o, InitReport& init) {
       init.have_status = true;
     } else if (tag == "shm-full") {
       init.shm_full = true;
+    } else if (tag == "refused") {
+      init.refused.memory |= rest == "memory";
+      init.refused.processes |= rest == "procs";
     } else if (tag == "error") {
       o.error = rest;
     } else if (tag == "note") {

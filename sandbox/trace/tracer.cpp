@@ -28,8 +28,11 @@ struct Thread {
   bool announced = false;  // its fork/clone event was emitted (or it is the program itself)
   bool parked = false;     // stopped at its first stop, waiting for that event: events stay in causal order
   bool in_call = false;  // between a seccomp stop and its exit stop
+  bool has_pending = false;  // the exit stop completes PENDING (else it is only watched for a refusal)
   Event pending;
   int inject_err = 0;
+  int call_nr = -1;  // the call between the stops, and its arguments
+  uint64_t call_args[6] = {};
 };
 
 // A thread's process (Tgid) and its parent process (PPid), from /proc.
@@ -69,6 +72,7 @@ struct Tracer::Impl {
   std::map<std::string, int> injection_counts;  // per injection kind: calls from the student's code so far
   uint64_t seq = 0;
   double started = monotonic_seconds();
+  Refusals refusals;
 
   Event make_event(pid_t tid, std::string syscall) {
     Event e;
@@ -113,6 +117,17 @@ struct Tracer::Impl {
     return site;
   }
 
+  // Resume TID to its call's exit stop.
+  void to_exit_stop(Thread& t, pid_t tid, int inject) {
+    if (inject) {  // make the kernel skip the call; its result is set at the exit stop
+      ptrace(PTRACE_POKEUSER, tid, offsetof(user_regs_struct, orig_rax), -1L);
+      t.pending.injected = true;
+    }
+    t.in_call = true;
+    t.inject_err = inject;
+    ptrace(PTRACE_SYSCALL, tid, 0, 0);
+  }
+
   void on_seccomp_stop(pid_t tid) {
     Thread& t = thread(tid);
     __ptrace_syscall_info info{};
@@ -120,12 +135,18 @@ struct Tracer::Impl {
       ptrace(PTRACE_CONT, tid, 0, 0);
       return;
     }
-    const SyscallInfo* row = find_syscall(int(info.seccomp.nr));
-    if (!row || !t.space->active) {  // the sandbox's own calls before the program's exec
+    const int nr = int(info.seccomp.nr);
+    const uint64_t* a = reinterpret_cast<const uint64_t*>(info.seccomp.args);
+    t.call_nr = nr;
+    std::copy(a, a + 6, t.call_args);
+    t.has_pending = false;
+    const bool watched = options.caps.any() && is_limit_call(nr);
+    const SyscallInfo* row = options.events ? find_syscall(nr) : nullptr;
+    if (!row || !t.space->active) {  // the sandbox's own calls before the program's exec, or only watched
+      if (watched) return to_exit_stop(t, tid, 0);
       ptrace(PTRACE_CONT, tid, 0, 0);
       return;
     }
-    const uint64_t* a = reinterpret_cast<const uint64_t*>(info.seccomp.args);
     Event e = make_event(tid, row->name);
     auto reader = [tid](uint64_t addr) { return read_string(tid, addr); };
     for (size_t i = 0; i < row->args.size() && row->args[i].name; i++)
@@ -136,14 +157,14 @@ struct Tracer::Impl {
     // Only calls from the student's own code count: never the loader's or libc start-up's.
     int inject = site.in_student || !options.call_sites ? injection_for(e) : 0;
 
-    if (row->outcome == Outcome::Unlearned && !inject) {
+    if (row->outcome == Outcome::Unlearned && !inject && !watched) {
       e.result_known = false;
       t.space->apply(e);
       emit(e);
       ptrace(PTRACE_CONT, tid, 0, 0);
       return;
     }
-    if (row->outcome == Outcome::Derived && !inject) {
+    if (row->outcome == Outcome::Derived && !inject && !watched) {
       int err = t.space->derive_errno(*row, a);
       if (err == ENOMEM) {  // not in our table: check against the kernel's before saying so
         t.space->load_mappings(tid);
@@ -156,14 +177,9 @@ struct Tracer::Impl {
       ptrace(PTRACE_CONT, tid, 0, 0);
       return;
     }
-    if (inject) {  // make the kernel skip the call; its result is set at the exit stop
-      ptrace(PTRACE_POKEUSER, tid, offsetof(user_regs_struct, orig_rax), -1L);
-      e.injected = true;
-    }
-    t.in_call = true;
     t.pending = std::move(e);
-    t.inject_err = inject;
-    ptrace(PTRACE_SYSCALL, tid, 0, 0);
+    t.has_pending = true;
+    to_exit_stop(t, tid, inject);
   }
 
   void on_syscall_exit(pid_t tid) {
@@ -173,18 +189,24 @@ struct Tracer::Impl {
       return;
     }
     t.in_call = false;
-    Event e = std::move(t.pending);
+    int64_t rval = 0;
     if (t.inject_err) {
       ptrace(PTRACE_POKEUSER, tid, offsetof(user_regs_struct, rax), long(-t.inject_err));
-      e.result = -t.inject_err;
-      e.err = t.inject_err;
-    } else {
-      __ptrace_syscall_info info{};
-      if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT) {
-        e.result = info.exit.rval;
-        e.err = info.exit.is_error ? int(-info.exit.rval) : 0;
-      }
+      rval = -t.inject_err;
+    } else if (__ptrace_syscall_info info{};
+               ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT) {
+      rval = info.exit.rval;
     }
+    if (!t.inject_err) note_limit_result(options.caps, tid, t.call_nr, t.call_args, rval, refusals);
+    t.call_nr = -1;
+    if (!t.has_pending) {
+      ptrace(PTRACE_CONT, tid, 0, 0);
+      return;
+    }
+    t.has_pending = false;
+    Event e = std::move(t.pending);
+    e.result = rval;
+    e.err = rval < 0 && rval >= -4095 ? int(-rval) : 0;
     // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK (512-516): a signal interrupted the
     // call and the kernel will make it again, with a seccomp stop of its own. Only that one happened.
     const bool restarted = e.err >= 512 && e.err <= 516;
@@ -245,6 +267,7 @@ struct Tracer::Impl {
     Thread& parent = thread(tid);
     unsigned long msg = 0;
     ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg);
+    parent.in_call = false;  // the fork or exec succeeded: its exit stop is not waited for
     if (event == PTRACE_EVENT_EXEC) {
       // msg is the former tid when a non-leader thread exec'd; the process keeps the leader's pid.
       // Descriptors (but close-on-exec ones) and children survive exec; the address space does not.
@@ -288,6 +311,7 @@ struct Tracer::Impl {
   void on_gone(pid_t tid, int status) {
     auto it = threads.find(tid);
     if (it == threads.end()) return;
+    if (it->second.in_call && WIFSIGNALED(status)) note_death_in_call(options.caps, it->second.call_nr, refusals);
     Event e = make_event(tid, WIFSIGNALED(status) ? "killed" : "exit");
     if (WIFSIGNALED(status)) e.args.emplace_back("signal", decode_arg(Arg::Signal, uint64_t(WTERMSIG(status)), {}));
     else e.args.emplace_back("status", int64_t(WEXITSTATUS(status)));
@@ -302,7 +326,13 @@ struct Tracer::Impl {
 Tracer::Tracer(TraceOptions options, std::function<void(const Event&)> emit) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->emit = std::move(emit);
+  if (!impl_->options.events) {  // watching limits only
+    impl_->options.call_sites = false;
+    impl_->emit = [](const Event&) {};
+  }
 }
+
+Refusals Tracer::refusals() const { return impl_->refusals; }
 
 Tracer::~Tracer() = default;
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "event.hpp"
+#include "limit_watch.hpp"
 #include "result.hpp"
 
 namespace shm::trace {
@@ -53,6 +54,8 @@ struct TraceOptions {
   bool call_sites = true;   // unwind for file:line (off: every call counts as the student's)
   std::string student_exe;  // empty: the program's first exec
   std::string source_root = "/work";
+  bool events = true;  // false: only watch the limits below (no events, no call sites)
+  LimitCaps caps;      // limits enforced by rlimits, whose refusals the tracer watches for
 };
 
 class Tracer {
@@ -63,6 +66,8 @@ class Tracer {
   Status seize(pid_t program);
   // Handle what waitpid(-1, __WALL) returned for PID and resume it.
   void handle(pid_t pid, int status);
+  // The refusals at a cap seen so far.
+  Refusals refusals() const;
 
  private:
   struct Impl;

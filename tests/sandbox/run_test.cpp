@@ -136,11 +136,11 @@ TEST_CASE("shmgrade run -- PATH: a program the sandbox cannot see is copied in, 
 }
 
 TEST_CASE("seccomp: the BPF built into shmgrade is what libseccomp compiles from the policy table", "[sandbox]") {
-  const bool traced = GENERATE(false, true);
-  INFO("traced " << traced);
-  auto compiled = sb::compile_seccomp_policy(traced);
+  const sb::SeccompPolicy policy = GENERATE(from_range(std::begin(sb::kSeccompPolicies), std::end(sb::kSeccompPolicies)));
+  INFO("policy " << int(policy));
+  auto compiled = sb::compile_seccomp_policy(policy);
   REQUIRE(compiled.ok());
-  auto built = sb::built_seccomp_policy(traced);
+  auto built = sb::built_seccomp_policy(policy);
   REQUIRE(built.size() == compiled->size());
   CHECK(built.size() > 100);  // one check per allowed call, at least
   for (size_t i = 0; i < built.size(); i++) {
