@@ -62,6 +62,13 @@ Status write_kernel_file(const std::filesystem::path& path, const std::string& t
   return ok();
 }
 
+Result<std::filesystem::path> make_temp_dir(const std::string& kind) {
+  const char* root = getenv("SHMGRADE_TMPDIR");
+  std::string path = std::string(root && *root ? root : "/tmp") + "/shmgrade-" + kind + "-XXXXXX";
+  if (!mkdtemp(path.data())) return errno_error("mkdtemp " + path);
+  return std::filesystem::path(path);
+}
+
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
   std::string tmp = path.string() + ".XXXXXX";
   const int fd = mkstemp(tmp.data());
@@ -75,6 +82,7 @@ Status write_file_atomically(const std::filesystem::path& path, const std::strin
   }
   const int err = written ? 0 : errno;
   if (written) fchmod(fd, 0644);  // mkstemp's 0600 would hide a result from its readers
+  written = written && fsync(fd) == 0;  // on disk before the rename makes it the result: a crash leaves old or new
   if (close(fd) < 0 || !written || rename(tmp.c_str(), path.c_str()) < 0) {
     const Error e{"write " + path.string(), err ? err : errno};
     unlink(tmp.c_str());

@@ -17,6 +17,10 @@ Status remove_tree(const std::filesystem::path& path);
 // One write(2) of TEXT to an existing kernel file (/proc, cgroupfs), which takes it whole or not at all.
 Status write_kernel_file(const std::filesystem::path& path, const std::string& text);
 
+// A new directory for KIND ("run", "runs", "unpack"...) of shmgrade's temporary files: under $SHMGRADE_TMPDIR when
+// set (a batch keeps each grading's temporary files in one folder it removes, even after a kill), else /tmp.
+Result<std::filesystem::path> make_temp_dir(const std::string& kind);
+
 // Writes TEXT to PATH through a temporary file beside it and a rename: PATH holds the old or the new text,
 // never part of it. An error names PATH.
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text);

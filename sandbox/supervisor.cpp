@@ -74,9 +74,9 @@ struct WorkDir {
 
 Status prepare_workdir(const Request& req, WorkDir& dir) {
   if (req.workdir.empty()) {
-    char tmpl[] = "/tmp/shmgrade-run-XXXXXX";
-    if (!mkdtemp(tmpl)) return errno_error("mkdtemp");
-    dir.path = tmpl;
+    auto made = make_temp_dir("run");
+    if (!made) return made.error();
+    dir.path = *made;
     dir.remove = !req.keep_workdir;
   } else {
     std::error_code ec;

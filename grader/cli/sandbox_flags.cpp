@@ -99,9 +99,9 @@ Status stage_program(sb::Request& request, ProgramCopy& copy) {
   if (!request.workdir.empty() || !request.copy_in.empty() || request.argv.empty()) return ok();
   const std::string& program = request.argv[0];
   if (program.find('/') == std::string::npos || sb::visible_inside(program)) return ok();
-  char tmpl[] = "/tmp/shmgrade-prog-XXXXXX";
-  if (!mkdtemp(tmpl)) return errno_error("mkdtemp");
-  copy.dir = tmpl;
+  auto made = make_temp_dir("prog");
+  if (!made) return made.error();
+  copy.dir = *made;
   const fs::path name = fs::path(program).filename();
   std::error_code ec;
   const fs::file_status st = fs::status(program, ec);

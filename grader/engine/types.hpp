@@ -82,6 +82,9 @@ struct Finding {
   int line = 0;
   std::string test;
   double points = 0;  // what it cost (0 for warnings and for findings whose test already lost its points)
+  // Whether a run shows it depends on that run's schedule (which pairs of racy lines the detector met): the same
+  // submission and seed may list other ones, so comparisons of results leave these out.
+  bool schedule_dependent = false;
 };
 
 struct TestResult {

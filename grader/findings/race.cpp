@@ -32,6 +32,7 @@ void race_findings(const RunView& view, Findings& out) {
     const Who& en = threads ? kThreads : kProcesses;
     const Who& zh = threads ? kThreadsZh : kProcessesZh;
     auto f = make_finding("data-race", view, race.access.file, race.access.line);
+    f.schedule_dependent = true;
     f.detail = {{"access", "An access at " + place(race.access) + " in " + en.first},
                 {"access_zh", std::string(zh.first) + "在 " + place(race.access) + " 的访问"},
                 {"other", "one at " + place(race.previous) + " in " + en.second + " (at least one of them a write)"},

@@ -46,6 +46,7 @@ nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
                                 {"line", f.line ? nlohmann::ordered_json(f.line) : nlohmann::ordered_json(nullptr)},
                                 {"test", f.test.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.test)},
                                 {"points", f.points},
+                                {"schedule_dependent", f.schedule_dependent},
                                 {"explain", "shmgrade explain " + f.id}};
     found.push_back(j);
   }

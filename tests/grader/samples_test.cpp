@@ -108,3 +108,26 @@ TEST_CASE("samples: every reference solution scores full marks with no error fin
     for (const auto& f : result["findings"]) CHECK(f["severity"] != "error");
   }
 }
+
+// What must not change between gradings of one submission with one seed: everything but the timing and the
+// findings a run's schedule decided (marked schedule_dependent), which are dropped.
+std::string deterministic_part(nlohmann::json result) {
+  result.erase("elapsed_s");
+  nlohmann::json kept = nlohmann::json::array();
+  for (const auto& f : result["findings"]) {
+    REQUIRE(f["schedule_dependent"].is_boolean());
+    if (!f["schedule_dependent"].get<bool>()) kept.push_back(f);
+  }
+  result["findings"] = kept;
+  return result.dump(1);
+}
+
+TEST_CASE("samples: every sample graded 3 times gets the same JSON, apart from timing and schedule-dependent findings",
+          "[samples]") {
+  for (const auto& assignment : assignments())
+    for (const auto& entry : fs::directory_iterator(fs::path(SOURCE_DIR) / "assignments" / assignment / "samples")) {
+      INFO(assignment << "/" << entry.path().filename().string());
+      const std::string first = deterministic_part(grade(assignment, entry.path().string()));
+      for (int i = 0; i < 2; i++) CHECK(deterministic_part(grade(assignment, entry.path().string())) == first);
+    }
+}
