@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "batch.hpp"
 #include "check.hpp"
 #include "explain.hpp"
 #include "grade.hpp"
@@ -24,7 +25,7 @@ struct Subcommand {
 const Subcommand kSubcommands[] = {
     {"check", shm::cli::add_check_command}, {"explain", shm::cli::add_explain_command}, {"grade", shm::cli::add_grade_command},
     {"list", shm::cli::add_list_command},   {"run", shm::cli::add_run_command},
-    {"trace", shm::cli::add_trace_command},
+    {"trace", shm::cli::add_trace_command}, {"batch", shm::cli::add_batch_command},
 };
 
 }  // namespace

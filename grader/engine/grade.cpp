@@ -45,6 +45,17 @@ Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs
   return g;
 }
 
+Grade not_graded(const spec::AssignmentSpec& spec, GradeStatus status, const std::string& message) {
+  Grade g;
+  g.assignment = spec.name;
+  g.status = status;
+  g.max_score = spec.max_score();
+  g.message = message;
+  for (const auto& t : spec.tests)
+    g.tests.push_back({t.name, TestStatus::Skipped, 0, t.points, "not run: " + std::string(grade_status_name(status)), t.hidden});
+  return g;
+}
+
 Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const GradeOptions& options) {
   const double started = monotonic_seconds();
   auto found = find_submission(submission, spec);
@@ -63,12 +74,9 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
       for (const auto& note : r.outcome.notes)
         if (r.outcome.left_behind && note.rfind("could not", 0) == 0) g.left_behind.push_back(note);
   } else {
-    g.status = built.status == BuildStatus::CompileError ? GradeStatus::CompileError : GradeStatus::Rejected;
-    g.max_score = spec.max_score();
-    g.message = built.message;
+    g = not_graded(spec, built.status == BuildStatus::CompileError ? GradeStatus::CompileError : GradeStatus::Rejected,
+                   built.message);
     if (g.status == GradeStatus::CompileError) g.findings.push_back(findings::compile_finding(built));
-    for (const auto& t : spec.tests)
-      g.tests.push_back({t.name, TestStatus::Skipped, 0, t.points, "not run: " + std::string(grade_status_name(g.status)), t.hidden});
   }
   if (!built.workdir.empty())
     if (auto s = remove_tree(built.workdir); !s) g.left_behind.push_back("the build's work dir: " + s.error().message());

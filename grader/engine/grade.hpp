@@ -16,6 +16,8 @@ struct GradeOptions {
 Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, std::vector<Finding> findings);
 // Submission -> Build -> Run -> Findings -> Grade. Every string in it is valid UTF-8 (see make_showable).
 Grade grade(const spec::AssignmentSpec& spec, const std::filesystem::path& submission, const GradeOptions& options);
+// A submission that was not run (STATUS: rejected, compile-error, internal-error): 0 points, every test skipped.
+Grade not_graded(const spec::AssignmentSpec& spec, GradeStatus status, const std::string& message);
 // Whatever came from a student (compiler output, program output, file names) made valid UTF-8, so that every
 // writer can show it: bytes that are not UTF-8 become U+FFFD.
 void make_showable(Grade& grade);

@@ -1,0 +1,36 @@
+// shmgrade batch: a whole class in one command. Export -> each student's files -> (ledger: reuse or grade,
+// several at a time, each grading in a child process of its own) -> results/ID.json and feedback/ID.md ->
+// gradebook.csv. A student's failure of any kind is that student's result; the batch goes on.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/grade.hpp"
+#include "findings/catalogue.hpp"
+#include "result.hpp"
+
+namespace shm::batch {
+
+struct BatchOptions {
+  std::filesystem::path assignment_dir, input, out;
+  std::string layout = "auto";
+  unsigned jobs = 2;               // students graded at once
+  std::vector<std::string> only;  // regrade these ids (the others are reused when their key matches)
+  bool force = false;              // ignore the ledger
+  uint64_t seed = 1;
+  findings::Lang lang = findings::Lang::En;
+  bool progress_bar = false;  // a terminal: one bar redrawn; else one line per student
+};
+
+struct BatchSummary {
+  size_t students = 0, graded = 0, reused = 0, full_marks = 0, internal_errors = 0;
+  std::vector<std::string> ignored;  // export entries that name no student
+  std::vector<std::string> left_behind;
+  double seconds = 0;
+};
+
+Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOptions& options);
+
+}  // namespace shm::batch

@@ -1,0 +1,67 @@
+#include "gradebook.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace shm::batch {
+
+std::string csv_cell(const std::string& text) {
+  std::string cell = text;
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
+                        cell[0] == '\r'))
+    cell.insert(0, "'");
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string csv_number(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", value);
+  return buf;
+}
+
+namespace {
+std::string row(const std::vector<std::string>& cells) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); i++) line += (i ? "," : "") + cells[i];
+  return line + "\n";
+}
+}  // namespace
+
+std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann::json> results) {
+  std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) {
+    return a["batch"]["id"].template get<std::string>() < b["batch"]["id"].template get<std::string>();
+  });
+  std::vector<std::string> header = {"id", "name", "score", "max_score", "status"};
+  std::vector<std::string> possible = {"Points Possible", "", csv_number(spec.max_score()), csv_number(spec.max_score()), ""};
+  for (const auto& t : spec.tests) {
+    header.push_back(csv_cell(t.name));
+    possible.push_back(csv_number(t.points));
+  }
+  header.push_back("findings");
+  possible.push_back("");
+  std::string csv = row(header) + row(possible);
+  for (const auto& r : results) {
+    std::vector<std::string> cells = {csv_cell(r["batch"]["id"].get<std::string>()),
+                                      csv_cell(r["batch"].value("name", "")), csv_number(r["score"].get<double>()),
+                                      csv_number(r["max_score"].get<double>()), csv_cell(r["status"].get<std::string>())};
+    for (const auto& t : spec.tests) {
+      std::string score;
+      for (const auto& rt : r["tests"])
+        if (rt["name"] == t.name) score = csv_number(rt["score"].get<double>());
+      cells.push_back(score);
+    }
+    std::vector<std::string> ids;
+    for (const auto& f : r["findings"])
+      if (std::find(ids.begin(), ids.end(), f["id"].get<std::string>()) == ids.end()) ids.push_back(f["id"]);
+    std::string joined;
+    for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + id;
+    cells.push_back(csv_cell(joined));
+    csv += row(cells);
+  }
+  return csv;
+}
+
+}  // namespace shm::batch

@@ -1,0 +1,23 @@
+// Grades -> Gradebook: the class's results (each student's result JSON) as the CSV an instructor opens in a
+// spreadsheet. Every cell a student controls is quoted, and one that a spreadsheet would run as a formula
+// (=, +, -, @, tab, CR first) is prefixed with ' so that it stays text.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "spec/assignment_spec.hpp"
+
+namespace shm::batch {
+
+// One CSV field: quoted when it holds a comma, quote or line break; neutralised when it could be a formula.
+std::string csv_cell(const std::string& text);
+// A number as a CSV field (never neutralised: "-1" is a number, not a formula).
+std::string csv_number(double value);
+
+// id, name, score, max_score, status, one column per test (its score), findings (their ids); a "points
+// possible" row first, then one row per result, sorted by id.
+std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann::json> results);
+
+}  // namespace shm::batch

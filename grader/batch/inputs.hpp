@@ -1,0 +1,40 @@
+// The class as the export holds it: who submitted what. Layouts (detected, or named with --layout):
+//   folders  one folder or archive per student, named by the student's id;
+//   canvas   Canvas's "download submissions": files lastfirst_[LATE_]userid_subid_name;
+//   moodle   Moodle's "download all submissions": Full Name_ID_assignsubmission_file_name (a file or a folder).
+// INPUT is a folder, or one archive of any of these (an LMS download), unpacked first.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "result.hpp"
+
+namespace shm::batch {
+
+struct StudentFiles {
+  std::string id;                        // the student's stable id, as the export names them
+  std::vector<std::filesystem::path> paths;  // a folder, an archive, or loose files (Canvas, Moodle)
+  bool marked_late = false;              // the export says so (Canvas's LATE_)
+};
+
+struct ClassExport {
+  std::string layout;
+  std::vector<StudentFiles> students;  // sorted by id
+  std::vector<std::string> ignored;    // top-level entries that name no student, for the log
+};
+
+extern const char* const kLayouts[];  // "auto", "folders", "canvas", "moodle"; null-terminated
+
+// The students of the export in FOLDER (an archive has been unpacked by the caller).
+Result<ClassExport> read_class_export(const std::filesystem::path& folder, const std::string& layout = "auto");
+
+// Puts a student's files into DIR, which must not exist: a folder is copied, archives are unpacked (in the
+// sandbox), loose files are copied under the name the student gave them. An error names the file and why.
+Status collect_submission(const StudentFiles& student, const std::filesystem::path& dir);
+
+// A name for ID that is safe as a file name (results/ID.json): other characters become '_'.
+std::string file_safe(const std::string& id);
+
+}  // namespace shm::batch

@@ -1,0 +1,75 @@
+#include "batch.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "assignments.hpp"
+#include "batch/batch.hpp"
+#include "batch/inputs.hpp"
+#include "report/report.hpp"
+
+namespace shm::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+struct BatchFlags {
+  AssignmentFlags assignment;
+  std::string input, out, layout = "auto";
+  std::vector<std::string> only;
+  bool force = false;
+};
+}  // namespace
+
+void add_batch_command(CLI::App& app, int& status) {
+  auto flags = std::make_shared<BatchFlags>();
+  CLI::App* batch = app.add_subcommand("batch", "Grade a whole class from an LMS export (folders, archives, Canvas, Moodle)");
+  batch->footer(
+      "Writes DIR/results/ID.json (the grade JSON plus the ledger key), DIR/feedback/ID.md (what the student may\n"
+      "see) and DIR/gradebook.csv. A rerun reuses every result whose key (submission, spec, grader version, seed)\n"
+      "still matches. Exit status: 0 every student at full marks; 1 some below; 2 usage, spec or export error;\n"
+      "3 an internal error for some student (rerun to retry them) or something left behind.");
+  add_assignment_flags(batch, flags->assignment);
+  batch->add_option("input", flags->input, "the export: a folder, or an archive of one (an LMS download)")->required();
+  batch->add_option("--out", flags->out, "the results folder (made if missing; reused by reruns)")->required();
+  std::vector<std::string> layouts;
+  for (const char* const* l = batch::kLayouts; *l; l++) layouts.push_back(*l);
+  batch->add_option("--layout", flags->layout, "how the export names students (default: detected)")
+      ->check(CLI::IsMember(layouts));
+  batch->add_option("--only", flags->only, "regrade only these student ids (the others are reused)");
+  batch->add_flag("--force", flags->force, "ignore the ledger: grade every student again");
+  batch->callback([flags, &status] {
+    auto spec = load_spec(flags->assignment, "shmgrade batch", status);
+    if (!spec) return;
+    batch::BatchOptions o;
+    o.assignment_dir = resolve_assignment(flags->assignment.assignment, flags->assignment.assignments_dir);
+    o.input = flags->input;
+    o.out = flags->out;
+    o.layout = flags->layout;
+    o.jobs = flags->assignment.jobs ? flags->assignment.jobs : std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN)));
+    o.only = flags->only;
+    o.force = flags->force;
+    o.seed = flags->assignment.seed;
+    o.lang = flags->assignment.language();
+    o.progress_bar = isatty(2);
+    std::cerr << "shmgrade batch: " << spec->name << ", seed " << o.seed << ", " << o.jobs << " at a time\n";
+    auto summary = batch::run_batch(*spec, o);
+    if (!summary) {
+      std::cerr << "shmgrade batch: " << summary.error().message() << "\n";
+      status = 2;
+      return;
+    }
+    for (const auto& what : summary->ignored) std::cerr << "shmgrade batch: ignored " << what << "\n";
+    for (const auto& what : summary->left_behind) std::cerr << "shmgrade batch: could not remove " << what << "\n";
+    std::cout << "students " << summary->students << ", graded " << summary->graded << ", reused " << summary->reused
+              << ", full marks " << summary->full_marks << ", internal errors " << summary->internal_errors << " ("
+              << report::number(summary->seconds) << " s)\n"
+              << "gradebook: " << (fs::path(flags->out) / "gradebook.csv").string() << "\n";
+    status = summary->internal_errors || !summary->left_behind.empty() ? 3
+             : summary->full_marks == summary->students               ? 0
+                                                                       : 1;
+  });
+}
+
+}  // namespace shm::cli

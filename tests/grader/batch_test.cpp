@@ -1,0 +1,232 @@
+// shmgrade batch: every export layout, hostile archives and names, the ledger (reuse, --only, --force, a batch
+// killed at random moments), the gradebook's CSV.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+#include "batch/gradebook.hpp"
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSamples = fs::path(SOURCE_DIR) / "assignments/counter/samples";
+
+shmtest::ProcessResult shell(const std::string& command) {
+  auto r = shmtest::run({"/bin/sh", "-c", command});
+  INFO(command << "\n" << r.describe());
+  REQUIRE(r.exit_code == 0);
+  return r;
+}
+
+shmtest::ProcessResult batch(const std::string& input, const std::string& out, std::vector<std::string> more = {}) {
+  std::vector<std::string> argv = {SHMGRADE_BIN, "batch", "counter", input, "--out", out, "--jobs", "2"};
+  argv.insert(argv.end(), more.begin(), more.end());
+  return shmtest::run(argv, {.timeout_s = 300});
+}
+
+nlohmann::json result_of(const std::string& out, const std::string& id) {
+  std::ifstream in(out + "/results/" + id + ".json");
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+// RFC 4180 rows, for checking what a spreadsheet would read.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string cell;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); i++) {
+    const char c = text[i];
+    if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', i++;
+    else if (c == '"') quoted = !quoted;
+    else if (!quoted && c == ',') rows.back().push_back(cell), cell.clear();
+    else if (!quoted && c == '\n') rows.back().push_back(cell), cell.clear(), rows.emplace_back();
+    else cell += c;
+  }
+  rows.pop_back();  // after the last newline
+  return rows;
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A class of five: three folders, a tar.gz and a zip of the samples.
+void make_class(const std::string& dir) {
+  for (const char* s : {"correct_atomic", "no_wait", "unsynchronised"}) fs::copy(kSamples / s, fs::path(dir) / s);
+  shell("cd " + (kSamples / "null_check").string() + " && bsdtar -czf " + dir + "/alice.tar.gz counter.c");
+  shell("cd " + (kSamples / "map_private").string() + " && bsdtar --format zip -cf " + dir + "/bob.zip counter.c");
+}
+
+// Every result but its timing.
+std::map<std::string, std::string> results_without_timing(const std::string& out) {
+  std::map<std::string, std::string> all;
+  for (const auto& e : fs::directory_iterator(out + "/results")) {
+    auto j = nlohmann::json::parse(read(e.path()), nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());  // every file whole
+    j.erase("elapsed_s");
+    all[e.path().filename().string()] = j.dump();
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("batch: folders and archives are graded, a rerun reuses every result, --only and --force regrade", "[batch]") {
+  shmtest::TempDir input, out;
+  make_class(input.path());
+  auto first = batch(input.path(), out.path());
+  INFO(first.describe());
+  CHECK(first.exit_code == 1);  // some below full marks
+  CHECK_THAT(first.out, Catch::Contains("students 5, graded 5, reused 0"));
+  CHECK(result_of(out.path(), "correct_atomic")["score"] == 17);
+  CHECK(result_of(out.path(), "alice")["findings"][0]["id"] == "map-failed-unchecked");
+  CHECK(result_of(out.path(), "bob")["status"] == "graded");
+  CHECK(result_of(out.path(), "bob")["batch"]["files"][0] == "bob.zip");
+  CHECK(fs::exists(out.file("feedback/alice.md")));
+  CHECK_THAT(read(out.file("feedback/alice.md")), Catch::Contains("map-failed-unchecked"));
+  CHECK_FALSE(fs::exists(out.file(".staging")));
+
+  const auto rows = parse_csv(read(out.file("gradebook.csv")));
+  REQUIRE(rows.size() == 2 + 5);
+  CHECK(rows[0][0] == "id");
+  CHECK(rows[1][0] == "Points Possible");
+  CHECK(rows[1][2] == "17");
+  CHECK(rows[2][0] == "alice");  // sorted by id
+  CHECK(rows[4][0] == "correct_atomic");
+  CHECK(rows[4][2] == "17");
+
+  const auto before = results_without_timing(out.path());
+  auto again = batch(input.path(), out.path());
+  CHECK_THAT(again.out, Catch::Contains("graded 0, reused 5"));
+  CHECK(results_without_timing(out.path()) == before);
+
+  auto only = batch(input.path(), out.path(), {"--only", "alice"});
+  CHECK_THAT(only.out, Catch::Contains("graded 1, reused 4"));
+  std::ofstream(input.file("no_wait/counter.c"), std::ios::app) << "/* changed */\n";
+  CHECK_THAT(batch(input.path(), out.path()).out, Catch::Contains("graded 1, reused 4"));  // only the changed one
+  CHECK_THAT(batch(input.path(), out.path(), {"--force"}).out, Catch::Contains("graded 5, reused 0"));
+  CHECK_THAT(batch(input.path(), out.path(), {"--seed", "7"}).out, Catch::Contains("graded 5, reused 0"));
+
+  auto unknown = batch(input.path(), out.path(), {"--only", "nobody-here"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("--only nobody-here: no such student"));
+}
+
+TEST_CASE("batch: hostile archives are refused naming the member, and nothing lands outside", "[batch]") {
+  shmtest::TempDir input, out, staging;
+  const std::string src = (kSamples / "correct_atomic").string();
+  const std::string dir = input.path();
+  // zip slip, an absolute path, a symbolic link, a bomb (64 MiB of zeros), and bytes that are no archive.
+  shell("cd " + src + " && bsdtar --format zip -s ',^,../../,' -cf " + dir + "/slip.zip counter.c");
+  shell("cp " + src + "/counter.c " + staging.path() + "/ && bsdtar -P -czf " + dir + "/absolute.tar.gz " +
+        staging.path() + "/counter.c");
+  shell("cd " + staging.path() + " && ln -sf /etc/passwd passwd && bsdtar --format zip -cf " + dir + "/link.zip passwd");
+  shell("cd " + staging.path() + " && head -c 67108864 /dev/zero > zeros.c && bsdtar -czf " + dir + "/bomb.tar.gz zeros.c");
+  shell("head -c 4096 /dev/urandom > " + dir + "/garbage.zip");
+  fs::create_directory(input.file("empty"));
+  auto r = batch(input.path(), out.path());
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  const std::map<std::string, std::string> refusals = {
+      {"slip", "refused ../../counter.c: a path that climbs out"},
+      {"absolute", "an absolute path"},
+      {"link", "refused passwd: a symbolic link"},
+      {"bomb", "refused zeros.c: more than 32 MiB unpacked"},
+      {"garbage", "garbage.zip"}};
+  for (const auto& [id, message] : refusals) {
+    INFO(id);
+    auto j = result_of(out.path(), id);
+    CHECK(j["status"] == "rejected");
+    CHECK(j["score"] == 0);
+    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains(message));
+  }
+  CHECK(result_of(out.path(), "empty")["status"] == "rejected");
+  CHECK_FALSE(fs::exists(fs::path(out.path()).parent_path() / "counter.c"));
+  CHECK_FALSE(fs::exists(fs::path(out.path()) / "counter.c"));
+}
+
+TEST_CASE("batch: Canvas and Moodle downloads are grouped by student, a class zip is unpacked first", "[batch]") {
+  shmtest::TempDir canvas, moodle, out1, out2, out3, zipped;
+  const fs::path atomic = kSamples / "correct_atomic/counter.c", racy = kSamples / "unsynchronised/counter.c";
+  fs::copy_file(atomic, canvas.file("doejohn_12345_67890_counter.c"));
+  shell("cd " + racy.parent_path().string() + " && bsdtar --format zip -cf " + canvas.path() +
+        "/roeann_LATE_23456_78901_counter.zip counter.c");
+  std::ofstream(canvas.file("README.txt")) << "not a submission\n";
+  auto c = batch(canvas.path(), out1.path());
+  INFO(c.describe());
+  CHECK_THAT(c.out, Catch::Contains("students 2, graded 2"));
+  CHECK(result_of(out1.path(), "12345")["score"] == 17);
+  CHECK(result_of(out1.path(), "12345")["batch"]["marked_late"] == false);
+  CHECK(result_of(out1.path(), "23456")["batch"]["marked_late"] == true);
+  CHECK(result_of(out1.path(), "23456")["score"] < 17);
+  CHECK_THAT(c.err, Catch::Contains("ignored README.txt"));
+
+  fs::copy_file(atomic, moodle.file("John Doe_555_assignsubmission_file_counter.c"));
+  fs::create_directory(moodle.file("Ann Roe_556_assignsubmission_file_"));
+  fs::copy_file(racy, moodle.file("Ann Roe_556_assignsubmission_file_/counter.c"));
+  auto m = batch(moodle.path(), out2.path());
+  INFO(m.describe());
+  CHECK_THAT(m.out, Catch::Contains("students 2, graded 2"));
+  CHECK(result_of(out2.path(), "555")["score"] == 17);
+  CHECK(result_of(out2.path(), "556")["status"] == "graded");
+
+  shell("cd " + canvas.path() + " && bsdtar --format zip -cf " + zipped.path() + "/submissions.zip *");
+  auto z = batch(zipped.file("submissions.zip"), out3.path());
+  INFO(z.describe());
+  CHECK_THAT(z.out, Catch::Contains("students 2, graded 2"));
+  CHECK(result_of(out3.path(), "12345")["score"] == 17);
+}
+
+TEST_CASE("batch: killed with SIGKILL at random moments, reruns finish with exactly an uninterrupted run's results",
+          "[batch]") {
+  shmtest::TempDir input, whole, killed;
+  make_class(input.path());
+  REQUIRE(batch(input.path(), whole.path()).exit_code == 1);
+  const auto expected = results_without_timing(whole.path());
+  std::mt19937 random(std::random_device{}());
+  for (int attempt = 0; attempt < 4; attempt++) {
+    const double delay = std::uniform_real_distribution<double>(0.05, 1.0)(random);
+    INFO("killed after " << delay << " s");
+    shmtest::run({"/usr/bin/timeout", "-s", "KILL", std::to_string(delay), SHMGRADE_BIN, "batch", "counter",
+                  input.path(), "--out", killed.path(), "--jobs", "2"});
+    results_without_timing(killed.path());  // whatever is there is whole
+  }
+  auto finish = batch(input.path(), killed.path());
+  INFO(finish.describe());
+  CHECK(finish.exit_code == 1);
+  CHECK(results_without_timing(killed.path()) == expected);
+  CHECK(read(killed.file("gradebook.csv")) == read(whole.file("gradebook.csv")));
+}
+
+TEST_CASE("batch: ids that look like formulas or hold commas and quotes stay text in the gradebook", "[batch]") {
+  CHECK(shm::batch::csv_cell("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  CHECK(shm::batch::csv_cell("+1") == "'+1");
+  CHECK(shm::batch::csv_cell("-2+3") == "'-2+3");
+  CHECK(shm::batch::csv_cell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(shm::batch::csv_cell("a,b") == "\"a,b\"");
+  CHECK(shm::batch::csv_cell("line\nbreak") == "\"line\nbreak\"");
+  CHECK(shm::batch::csv_cell("plain") == "plain");
+
+  shmtest::TempDir input, out;
+  const std::vector<std::string> ids = {"=cmd|' -C calc'!A0", "a,b\"c", "@SUM(1+1)", "-1"};
+  for (const auto& id : ids) fs::copy(kSamples / "correct_atomic", fs::path(input.path()) / id);
+  auto r = batch(input.path(), out.path());
+  INFO(r.describe());
+  CHECK(r.exit_code == 0);
+  const auto rows = parse_csv(read(out.file("gradebook.csv")));
+  REQUIRE(rows.size() == 2 + ids.size());
+  std::set<std::string> seen;
+  for (size_t i = 2; i < rows.size(); i++) {
+    CHECK(rows[i].size() == rows[0].size());
+    seen.insert(rows[i][0]);
+    CHECK(rows[i][2] == "17");
+  }
+  CHECK(seen == std::set<std::string>{"'=cmd|' -C calc'!A0", "a,b\"c", "'@SUM(1+1)", "'-1"});
+}
