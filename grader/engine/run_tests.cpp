@@ -187,6 +187,13 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     Checked c = check_run(test, *outcome, workdir, test.mode != spec::TestMode::Race);
     r.status = c.status;
     r.why = c.why;
+    // A program that exits without waiting for its children shows whatever they had done by then, which the
+    // schedule decides: the test fails whatever it printed, the same way in every grading.
+    if ((r.status == TestStatus::Passed || r.status == TestStatus::Failed) && findings::leaves_children_unwaited(outcome->events)) {
+      r.status = TestStatus::Failed;
+      r.why = "the program exited without waiting for the children it forked, so what it printed and left depended on "
+              "how far they had got (see unwaited-children)";
+    }
     if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed) r.why = stress_failure(test, seed, index);
     r.outcome = std::move(*outcome);
     if (racing) {

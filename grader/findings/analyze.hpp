@@ -26,6 +26,8 @@ void run_outcome_findings(const RunView& view, Findings& out);  // crash, timeou
 void mapping_findings(const RunView& view, Findings& out);      // missing-ftruncate, beyond-eof, unaligned, ...
 void technique_findings(const RunView& view, Findings& out);    // mode-mismatch
 void process_findings(const RunView& view, Findings& out);      // unwaited-children, ipc-leak
+// Whether a traced run shows a process of the student's exiting with children it forked and never waited for.
+bool leaves_children_unwaited(const std::vector<trace::Event>& events);
 void sync_findings(const RunView& view, Findings& out);         // mutex-not-pshared, sync-not-shared
 void injection_findings(const RunView& view, Findings& out);    // map-failed-unchecked
 void race_findings(const RunView& view, Findings& out);         // data-race

@@ -22,23 +22,36 @@ const trace::Event* creator_of(const sandbox::Leftover& left, const std::vector<
   return nullptr;
 }
 
+// The children the student's code forked that EXIT's process left unwaited, and the first fork of them.
+std::vector<std::string> unwaited_student_children(const trace::Event& exit, const std::vector<trace::Event>& events,
+                                                   const trace::Event*& first_fork) {
+  std::istringstream unwaited(exit.text_arg("unwaited_children"));
+  std::vector<std::string> children;
+  first_fork = nullptr;
+  for (std::string child; std::getline(unwaited, child, ',');)
+    for (const auto& f : events)
+      if ((f.syscall == "fork" || f.syscall == "vfork") && by_student(f) && std::to_string(f.result) == child) {
+        first_fork = first_fork ? first_fork : &f;
+        children.push_back(child);
+      }
+  return children;
+}
+
 }  // namespace
+
+bool leaves_children_unwaited(const std::vector<trace::Event>& events) {
+  const trace::Event* fork = nullptr;
+  for (const auto& e : events)
+    if (e.syscall == "exit" && !unwaited_student_children(e, events, fork).empty()) return true;
+  return false;
+}
 
 void process_findings(const RunView& view, Findings& out) {
   const auto& events = view.run.outcome.events;
   for (const auto& e : events) {
     if (e.syscall != "exit") continue;
-    std::istringstream unwaited(e.text_arg("unwaited_children"));
-    std::string child;
     const trace::Event* fork = nullptr;
-    std::vector<std::string> children;
-    while (std::getline(unwaited, child, ',')) {
-      for (const auto& f : events)
-        if ((f.syscall == "fork" || f.syscall == "vfork") && by_student(f) && std::to_string(f.result) == child) {
-          fork = fork ? fork : &f;
-          children.push_back(child);
-        }
-    }
+    const std::vector<std::string> children = unwaited_student_children(e, events, fork);
     if (!fork) continue;  // children of the test's shell, or none
     auto f = make_finding("unwaited-children", view, fork->file, fork->line);
     for (size_t i = 0; i < std::min<size_t>(children.size(), 5); i++) f.detail["children"] += (i ? ", " : "") + children[i];
