@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "clock.hpp"
 #include "files.hpp"
+#include "class_report.hpp"
 #include "gradebook.hpp"
 #include "inputs.hpp"
 #include "ledger.hpp"
@@ -43,10 +45,21 @@ std::string feedback_markdown(const engine::Grade& g, const std::string& id, con
          fence + "\n";
 }
 
-Status write_result(const fs::path& out, const Student& s, const engine::Grade& g, const report::Options& options) {
+std::string utc_text(int64_t epoch) {
+  const time_t t = time_t(epoch);
+  tm parts{};
+  gmtime_r(&t, &parts);
+  char buf[32];
+  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buf;
+}
+
+Status write_result(const fs::path& out, const Student& s, const engine::Grade& g, const report::Options& options,
+                    int64_t submitted_at) {
   nlohmann::ordered_json j = report::to_json(g, options);
   j["batch"] = {{"id", s.files.id}, {"key", s.key.to_json()}, {"marked_late", s.files.marked_late}};
   for (const auto& p : s.files.paths) j["batch"]["files"].push_back(p.filename().string());
+  if (submitted_at > 0) j["batch"]["submitted_at"] = submitted_at, j["batch"]["submitted"] = utc_text(submitted_at);
   // Feedback first: a result on disk means its feedback is there too.
   if (auto w = write_file_atomically(out / "feedback" / (s.file_name + ".md"), feedback_markdown(g, s.files.id, options)); !w)
     return w;
@@ -59,18 +72,20 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
   const report::Options options{o.lang, false, spec.title};
   const fs::path dir = o.out / ".staging" / s.file_name;
   engine::Grade g;
+  int64_t submitted_at = 0;  // the newest file's time: the exports we read carry no other
   if (!s.key_error.empty()) {
     g = engine::not_graded(spec, engine::GradeStatus::Rejected, "the export's files could not be read: " + s.key_error);
   } else if (auto collected = collect_submission(s.files, dir); !collected) {
     g = engine::not_graded(spec, engine::GradeStatus::Rejected, "your submission could not be unpacked: " +
                                                                     collected.error().message());
   } else {
+    submitted_at = newest_file_time(dir);
     g = engine::grade(spec, dir, {o.seed, o.jobs > 1 ? 1u : 2u});
   }
   g.submission = s.files.id;
   engine::make_showable(g);
   (void)remove_tree(dir);
-  _exit(write_result(o.out, s, g, options) ? 0 : 3);
+  _exit(write_result(o.out, s, g, options, submitted_at) ? 0 : 3);
 }
 
 class Progress {
@@ -119,6 +134,33 @@ Result<fs::path> export_folder(const BatchOptions& o) {
   for (const auto& e : fs::directory_iterator(unpacked)) top.push_back(e.path());
   if (top.size() == 1 && fs::is_directory(top[0])) return top[0];
   return unpacked;
+}
+
+// What the class adds to a student's result: the roster's name and LMS ids, and the late penalty under the
+// policy of this run.
+template <typename Json>
+void annotate(Json& j, const BatchOptions& o) {
+  auto& b = j["batch"];
+  const std::string id = b["id"];
+  if (o.roster)
+    if (auto it = o.roster->find(id); it != o.roster->end()) {
+      const RosterEntry& e = it->second;
+      for (auto [key, value] : {std::pair{"name", &e.name}, {"email", &e.email}, {"canvas_id", &e.canvas_id},
+                                {"sis_user_id", &e.sis_user_id}, {"sis_login_id", &e.sis_login_id}, {"section", &e.section}})
+        if (!value->empty()) b[key] = *value;
+    }
+  Lateness late;
+  if (o.late && b.contains("submitted_at")) late = lateness(*o.late, id, b["submitted_at"].template get<int64_t>());
+  b["late_by_s"] = late.late_by_s;
+  b["late_penalty_percent"] = late.penalty_percent;
+  const double score = j.value("score", 0.0);
+  b["score_after_late"] = std::round(score * (100 - late.penalty_percent)) / 100;
+}
+
+// A student on the roster with nothing in the export: a row of the gradebook, no result file.
+nlohmann::json missing_result(const spec::AssignmentSpec& spec, const std::string& id) {
+  return {{"status", "missing"}, {"score", 0}, {"max_score", spec.max_score()}, {"tests", nlohmann::json::array()},
+          {"findings", nlohmann::json::array()}, {"batch", {{"id", id}}}};
 }
 
 }  // namespace
@@ -217,7 +259,7 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
       g.submission = s.files.id;
       Student unkeyed = s;
       unkeyed.key.submission_sha256 = "not graded";  // an internal error is retried by the next run
-      (void)write_result(o.out, unkeyed, g, {o.lang, false, spec.title});
+      (void)write_result(o.out, unkeyed, g, {o.lang, false, spec.title}, 0);
     }
     std::ifstream in(result_file);
     const auto j = nlohmann::json::parse(in, nullptr, false);
@@ -230,14 +272,33 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
 
   std::vector<nlohmann::json> results;
   for (const auto& s : students) {
-    std::ifstream in(o.out / "results" / (s.file_name + ".json"));
-    auto j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded()) return Error{(o.out / "results" / (s.file_name + ".json")).string() + ": not a whole result"};
+    const fs::path file = o.out / "results" / (s.file_name + ".json");
+    std::ifstream in(file);
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(in, nullptr, false);
+    if (j.is_discarded()) return Error{file.string() + ": not a whole result"};
+    const nlohmann::ordered_json recorded = j["batch"];
+    j["batch"]["file_name"] = s.file_name;  // feedback/FILE_NAME.md, for the class report's links
+    annotate(j, o);
+    if (j["batch"] != recorded)
+      if (auto w = write_file_atomically(file, json_text(j, 2) + "\n"); !w) return w.error();
     summary.internal_errors += j["status"] == "internal-error";
-    summary.full_marks += j["status"] == "graded" && j["score"] == j["max_score"];
-    results.push_back(std::move(j));
+    summary.full_marks += j["status"] == "graded" && j["batch"]["score_after_late"] == j["max_score"];
+    summary.late += j["batch"]["late_penalty_percent"].get<double>() > 0;
+    if (o.roster && !o.roster->count(s.files.id)) summary.not_on_roster.push_back(s.files.id);
+    results.push_back(nlohmann::json::parse(j.dump()));
   }
+  if (o.roster)
+    for (const auto& [id, entry] : *o.roster) {
+      const bool submitted = std::any_of(students.begin(), students.end(), [&](const Student& s) { return s.files.id == id; });
+      if (submitted) continue;
+      summary.missing.push_back(id);
+      results.push_back(missing_result(spec, id));
+      annotate(results.back(), o);
+    }
   if (auto w = write_file_atomically(o.out / "gradebook.csv", gradebook_csv(spec, results)); !w) return w.error();
+  if (auto w = write_file_atomically(o.out / "report.html", class_report_html(spec, results)); !w) return w.error();
+  if (o.roster || class_export->layout == "canvas")
+    if (auto w = write_file_atomically(o.out / "canvas.csv", canvas_csv(spec, results)); !w) return w.error();
   if (auto s = remove_tree(o.out / ".staging"); !s) summary.left_behind.push_back(s.error().message());
   summary.seconds = monotonic_seconds() - started;
   return summary;

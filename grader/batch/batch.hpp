@@ -4,12 +4,15 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/grade.hpp"
 #include "findings/catalogue.hpp"
+#include "late.hpp"
 #include "result.hpp"
+#include "roster.hpp"
 
 namespace shm::batch {
 
@@ -22,11 +25,16 @@ struct BatchOptions {
   uint64_t seed = 1;
   findings::Lang lang = findings::Lang::En;
   bool progress_bar = false;  // a terminal: one bar redrawn; else one line per student
+  std::optional<Roster> roster;     // names and LMS ids; who should have submitted
+  std::optional<LatePolicy> late;   // what lateness costs
 };
 
 struct BatchSummary {
   size_t students = 0, graded = 0, reused = 0, full_marks = 0, internal_errors = 0;
   std::vector<std::string> ignored;  // export entries that name no student
+  std::vector<std::string> missing;        // on the roster, nothing in the export
+  std::vector<std::string> not_on_roster;  // in the export, not on the roster
+  size_t late = 0;                         // penalised for lateness
   std::vector<std::string> left_behind;
   double seconds = 0;
 };

@@ -34,8 +34,10 @@ std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann
   std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) {
     return a["batch"]["id"].template get<std::string>() < b["batch"]["id"].template get<std::string>();
   });
-  std::vector<std::string> header = {"id", "name", "score", "max_score", "status"};
-  std::vector<std::string> possible = {"Points Possible", "", csv_number(spec.max_score()), csv_number(spec.max_score()), ""};
+  const std::string max = csv_number(spec.max_score());
+  std::vector<std::string> header = {"id", "name", "score", "score_before_late", "late_penalty_percent", "max_score",
+                                     "status", "submitted"};
+  std::vector<std::string> possible = {"Points Possible", "", max, max, "", max, "", ""};
   for (const auto& t : spec.tests) {
     header.push_back(csv_cell(t.name));
     possible.push_back(csv_number(t.points));
@@ -44,9 +46,12 @@ std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann
   possible.push_back("");
   std::string csv = row(header) + row(possible);
   for (const auto& r : results) {
-    std::vector<std::string> cells = {csv_cell(r["batch"]["id"].get<std::string>()),
-                                      csv_cell(r["batch"].value("name", "")), csv_number(r["score"].get<double>()),
-                                      csv_number(r["max_score"].get<double>()), csv_cell(r["status"].get<std::string>())};
+    const auto& b = r["batch"];
+    std::vector<std::string> cells = {csv_cell(b["id"].get<std::string>()), csv_cell(b.value("name", "")),
+                                      csv_number(b.value("score_after_late", r["score"].get<double>())),
+                                      csv_number(r["score"].get<double>()), csv_number(b.value("late_penalty_percent", 0.0)),
+                                      csv_number(r["max_score"].get<double>()), csv_cell(r["status"].get<std::string>()),
+                                      csv_cell(b.value("submitted", ""))};
     for (const auto& t : spec.tests) {
       std::string score;
       for (const auto& rt : r["tests"])
@@ -60,6 +65,24 @@ std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann
     for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + id;
     cells.push_back(csv_cell(joined));
     csv += row(cells);
+  }
+  return csv;
+}
+
+std::string canvas_csv(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results) {
+  std::string csv = row({"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csv_cell(spec.title)});
+  csv += row({"    Points Possible", "", "", "", "", csv_number(spec.max_score())});
+  std::vector<const nlohmann::json*> sorted;
+  for (const auto& r : results) sorted.push_back(&r);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    return std::make_pair((*a)["batch"].value("name", ""), (*a)["batch"]["id"].template get<std::string>()) <
+           std::make_pair((*b)["batch"].value("name", ""), (*b)["batch"]["id"].template get<std::string>());
+  });
+  for (const auto* r : sorted) {
+    const auto& b = (*r)["batch"];
+    csv += row({csv_cell(b.value("name", "")), csv_cell(b.value("canvas_id", b["id"].get<std::string>())),
+                csv_cell(b.value("sis_user_id", "")), csv_cell(b.value("sis_login_id", "")),
+                csv_cell(b.value("section", "")), csv_number(b.value("score_after_late", (*r)["score"].get<double>()))});
   }
   return csv;
 }

@@ -16,8 +16,13 @@ std::string csv_cell(const std::string& text);
 // A number as a CSV field (never neutralised: "-1" is a number, not a formula).
 std::string csv_number(double value);
 
-// id, name, score, max_score, status, one column per test (its score), findings (their ids); a "points
-// possible" row first, then one row per result, sorted by id.
+// id, name, score (after any late penalty), score_before_late, late_penalty_percent, max_score, status,
+// submitted, one column per test (its score), findings (their ids); a "Points Possible" row first, then one row
+// per result (batch.name, batch.score_after_late, ... as run_batch fills them in), sorted by id.
 std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann::json> results);
+
+// Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section and the assignment's column (its
+// title), a Points Possible row, then one row per student (the score after any late penalty), sorted by name.
+std::string canvas_csv(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results);
 
 }  // namespace shm::batch

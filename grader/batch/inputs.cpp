@@ -4,6 +4,8 @@
 #include <map>
 #include <regex>
 
+#include <sys/stat.h>
+
 #include "unpack.hpp"
 
 namespace shm::batch {
@@ -58,6 +60,17 @@ std::string detect_layout(const std::vector<fs::directory_entry>& entries) {
 }
 
 }  // namespace
+
+int64_t newest_file_time(const fs::path& dir) {
+  int64_t newest = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    struct stat st;
+    if (lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) newest = std::max<int64_t>(newest, st.st_mtime);
+  }
+  return newest;
+}
 
 std::string file_safe(const std::string& id) {
   std::string safe;
@@ -114,10 +127,15 @@ Status collect_submission(const StudentFiles& student, const fs::path& dir) {
     if (parse_name("canvas", name, n) || parse_name("moodle", name, n)) name = n.file_name;
     if (name.empty()) name = "submission";
     if (fs::is_directory(path, ec)) {
-      // Copied by the grader later with copy-in's checks; here only what is needed: no links followed.
-      fs::copy(path, dir / (student.paths.size() == 1 ? "" : name), fs::copy_options::recursive |
-                                                                      fs::copy_options::copy_symlinks, ec);
+      // Copied by the grader later with copy-in's checks; here only what is needed: no links followed, and
+      // each file's time kept (the submission time is the newest one's).
+      const fs::path to = dir / (student.paths.size() == 1 ? "" : name);
+      fs::copy(path, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
       if (ec) return Error{path.string() + ": " + ec.message()};
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec))
+        if (it->is_regular_file(ec) && !it->is_symlink(ec))
+          fs::last_write_time(to / it->path().lexically_relative(path), it->last_write_time(ec), ec);
     } else if (is_archive_name(name)) {
       if (auto s = unpack_archive(path, dir / (".unpacked-" + file_safe(name))); !s) return s;
       fs::path unpacked = dir / (".unpacked-" + file_safe(name));
@@ -125,6 +143,7 @@ Status collect_submission(const StudentFiles& student, const fs::path& dir) {
       fs::remove_all(unpacked, ec);
     } else {
       fs::copy_file(path, dir / file_safe(name), fs::copy_options::overwrite_existing, ec);
+      if (!ec) fs::last_write_time(dir / file_safe(name), fs::last_write_time(path, ec), ec);
       if (ec) return Error{path.string() + ": " + ec.message()};
     }
   }

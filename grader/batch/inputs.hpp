@@ -5,6 +5,7 @@
 // INPUT is a folder, or one archive of any of these (an LMS download), unpacked first.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ Result<ClassExport> read_class_export(const std::filesystem::path& folder, const
 // Puts a student's files into DIR, which must not exist: a folder is copied, archives are unpacked (in the
 // sandbox), loose files are copied under the name the student gave them. An error names the file and why.
 Status collect_submission(const StudentFiles& student, const std::filesystem::path& dir);
+
+// The newest modification time (seconds since the epoch) of the regular files under DIR; 0 when none.
+int64_t newest_file_time(const std::filesystem::path& dir);
 
 // A name for ID that is safe as a file name (results/ID.json): other characters become '_'.
 std::string file_safe(const std::string& id);

@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
     const int fd = open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) return refuse(name, "a second member of that name");
     const int rc = copy_data(in, fd, total, name);
+    if (archive_entry_mtime_is_set(entry)) {  // the submission time is the newest file's, when nothing else says
+      const timespec times[2] = {{archive_entry_mtime(entry), 0}, {archive_entry_mtime(entry), 0}};
+      futimens(fd, times);
+    }
     close(fd);
     if (rc) return rc;
   }

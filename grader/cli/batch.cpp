@@ -16,10 +16,25 @@ namespace fs = std::filesystem;
 namespace {
 struct BatchFlags {
   AssignmentFlags assignment;
-  std::string input, out, layout = "auto";
+  std::string input, out, layout = "auto", roster, late;
   std::vector<std::string> only;
   bool force = false;
 };
+// An optional input file read by READ into INTO; a broken one is printed, naming its file and line, and is
+// exit status 2.
+template <typename T>
+bool load(const std::string& path, Result<T> (*read)(const fs::path&), std::optional<T>& into, int& status) {
+  if (path.empty()) return true;
+  auto loaded = read(path);
+  if (!loaded) {
+    std::cerr << "shmgrade batch: " << loaded.error().message() << "\n";
+    status = 2;
+    return false;
+  }
+  into = std::move(*loaded);
+  return true;
+}
+
 }  // namespace
 
 void add_batch_command(CLI::App& app, int& status) {
@@ -27,7 +42,7 @@ void add_batch_command(CLI::App& app, int& status) {
   CLI::App* batch = app.add_subcommand("batch", "Grade a whole class from an LMS export (folders, archives, Canvas, Moodle)");
   batch->footer(
       "Writes DIR/results/ID.json (the grade JSON plus the ledger key), DIR/feedback/ID.md (what the student may\n"
-      "see) and DIR/gradebook.csv. A rerun reuses every result whose key (submission, spec, grader version, seed)\n"
+      "see), DIR/gradebook.csv and, with a roster or a Canvas download, DIR/canvas.csv. A rerun reuses every result whose key (submission, spec, grader version, seed)\n"
       "still matches. Exit status: 0 every student at full marks; 1 some below; 2 usage, spec or export error;\n"
       "3 an internal error for some student (rerun to retry them) or something left behind.");
   add_assignment_flags(batch, flags->assignment);
@@ -39,6 +54,8 @@ void add_batch_command(CLI::App& app, int& status) {
       ->check(CLI::IsMember(layouts));
   batch->add_option("--only", flags->only, "regrade only these student ids (the others are reused)");
   batch->add_flag("--force", flags->force, "ignore the ledger: grade every student again");
+  batch->add_option("--roster", flags->roster, "CSV with id, name, email, canvas_id, sis_user_id, sis_login_id, section");
+  batch->add_option("--late", flags->late, "late policy (TOML: due, grace_minutes, penalty_per_day|hour, cap, extensions)");
   batch->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade batch", status);
     if (!spec) return;
@@ -53,6 +70,8 @@ void add_batch_command(CLI::App& app, int& status) {
     o.seed = flags->assignment.seed;
     o.lang = flags->assignment.language();
     o.progress_bar = isatty(2);
+    if (!load(flags->roster, batch::read_roster, o.roster, status) || !load(flags->late, batch::read_late_policy, o.late, status))
+      return;
     std::cerr << "shmgrade batch: " << spec->name << ", seed " << o.seed << ", " << o.jobs << " at a time\n";
     auto summary = batch::run_batch(*spec, o);
     if (!summary) {
@@ -62,6 +81,9 @@ void add_batch_command(CLI::App& app, int& status) {
     }
     for (const auto& what : summary->ignored) std::cerr << "shmgrade batch: ignored " << what << "\n";
     for (const auto& what : summary->left_behind) std::cerr << "shmgrade batch: could not remove " << what << "\n";
+    for (const auto& id : summary->not_on_roster) std::cerr << "shmgrade batch: " << id << " is not on the roster\n";
+    if (!summary->missing.empty()) std::cout << "missing (on the roster, no submission): " << summary->missing.size() << "\n";
+    if (o.late) std::cout << "late: " << summary->late << "\n";
     std::cout << "students " << summary->students << ", graded " << summary->graded << ", reused " << summary->reused
               << ", full marks " << summary->full_marks << ", internal errors " << summary->internal_errors << " ("
               << report::number(summary->seconds) << " s)\n"

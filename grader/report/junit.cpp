@@ -8,22 +8,6 @@ namespace shm::report {
 
 namespace {
 
-// XML text: markup escaped, and the control characters XML 1.0 cannot carry at all replaced.
-std::string xml(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? '?' : char(c);
-    }
-  }
-  return out;
-}
-
 std::string finding_line(const engine::Finding& f, const Options& o) {
   const std::string where = where_of(f);
   return (where.empty() ? "" : where + ": ") + findings::severity_name(f.severity) + " [" + f.id + "] " + message_of(f, o) +
@@ -37,16 +21,16 @@ std::string to_junit(const engine::Grade& g, const Options& o) {
   int failures = 0, skipped = 0, count = 0;
   for (const auto& t : g.tests) {
     count++;
-    cases << "    <testcase classname=\"" << xml(g.assignment) << "\" name=\"" << xml(t.name) << "\">\n";
+    cases << "    <testcase classname=\"" << xml_text(g.assignment) << "\" name=\"" << xml_text(t.name) << "\">\n";
     if (t.status == engine::TestStatus::Skipped) {
       skipped++;
-      cases << "      <skipped message=\"" << xml(t.output) << "\"/>\n";
+      cases << "      <skipped message=\"" << xml_text(t.output) << "\"/>\n";
     } else if (t.status != engine::TestStatus::Passed) {
       failures++;
       std::string body = t.output + "\n";
       for (const auto* f : findings_of_test(g, t.name)) body += finding_line(*f, o);
-      cases << "      <failure type=\"" << engine::test_status_name(t.status) << "\" message=\"" << xml(t.output) << "\">"
-            << xml(body) << "</failure>\n";
+      cases << "      <failure type=\"" << engine::test_status_name(t.status) << "\" message=\"" << xml_text(t.output) << "\">"
+            << xml_text(body) << "</failure>\n";
     }
     cases << "    </testcase>\n";
   }
@@ -59,13 +43,13 @@ std::string to_junit(const engine::Grade& g, const Options& o) {
   if (!loose.empty()) {
     count++;
     failures++;
-    cases << "    <testcase classname=\"" << xml(g.assignment) << "\" name=\"pitfall findings\">\n"
-          << "      <failure type=\"findings\" message=\"pitfalls found\">" << xml(loose) << "</failure>\n    </testcase>\n";
+    cases << "    <testcase classname=\"" << xml_text(g.assignment) << "\" name=\"pitfall findings\">\n"
+          << "      <failure type=\"findings\" message=\"pitfalls found\">" << xml_text(loose) << "</failure>\n    </testcase>\n";
   }
   std::ostringstream s;
   s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     << "<testsuites name=\"shmgrade\" tests=\"" << count << "\" failures=\"" << failures << "\" time=\"" << g.elapsed_s << "\">\n"
-    << "  <testsuite name=\"" << xml(g.assignment) << "\" tests=\"" << count << "\" failures=\"" << failures
+    << "  <testsuite name=\"" << xml_text(g.assignment) << "\" tests=\"" << count << "\" failures=\"" << failures
     << "\" errors=\"0\" skipped=\"" << skipped << "\" time=\"" << g.elapsed_s << "\">\n"
     << "    <properties>\n      <property name=\"score\" value=\"" << g.score << "\"/>\n"
     << "      <property name=\"max_score\" value=\"" << g.max_score << "\"/>\n"

@@ -32,4 +32,19 @@ std::string format_names() {
   return names;
 }
 
+std::string xml_text(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? '?' : char(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace shm::report

@@ -50,6 +50,8 @@ std::string message_of(const engine::Finding& f, const Options& options);
 std::string hint_of(const engine::Finding& f, const Options& options);
 std::string where_of(const engine::Finding& f);
 std::string number(double v);  // "%g": 13, 0.5
+// XML and HTML text and attribute values: markup escaped, and the control characters XML 1.0 cannot carry replaced.
+std::string xml_text(const std::string& text);
 std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test);
 
 }  // namespace shm::report

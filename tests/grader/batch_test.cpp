@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <cmath>
 #include <random>
+#include <regex>
 #include <set>
 
 #include "batch/gradebook.hpp"
@@ -59,7 +61,7 @@ std::string read(const std::string& path) {
 
 // A class of five: three folders, a tar.gz and a zip of the samples.
 void make_class(const std::string& dir) {
-  for (const char* s : {"correct_atomic", "no_wait", "unsynchronised"}) fs::copy(kSamples / s, fs::path(dir) / s);
+  for (const char* s : {"correct_atomic", "missing_ftruncate", "unsynchronised"}) fs::copy(kSamples / s, fs::path(dir) / s);
   shell("cd " + (kSamples / "null_check").string() + " && bsdtar -czf " + dir + "/alice.tar.gz counter.c");
   shell("cd " + (kSamples / "map_private").string() + " && bsdtar --format zip -cf " + dir + "/bob.zip counter.c");
 }
@@ -109,7 +111,7 @@ TEST_CASE("batch: folders and archives are graded, a rerun reuses every result, 
 
   auto only = batch(input.path(), out.path(), {"--only", "alice"});
   CHECK_THAT(only.out, Catch::Contains("graded 1, reused 4"));
-  std::ofstream(input.file("no_wait/counter.c"), std::ios::app) << "/* changed */\n";
+  std::ofstream(input.file("missing_ftruncate/counter.c"), std::ios::app) << "/* changed */\n";
   CHECK_THAT(batch(input.path(), out.path()).out, Catch::Contains("graded 1, reused 4"));  // only the changed one
   CHECK_THAT(batch(input.path(), out.path(), {"--force"}).out, Catch::Contains("graded 5, reused 0"));
   CHECK_THAT(batch(input.path(), out.path(), {"--seed", "7"}).out, Catch::Contains("graded 5, reused 0"));
@@ -229,4 +231,166 @@ TEST_CASE("batch: ids that look like formulas or hold commas and quotes stay tex
     CHECK(rows[i][2] == "17");
   }
   CHECK(seen == std::set<std::string>{"'=cmd|' -C calc'!A0", "a,b\"c", "'@SUM(1+1)", "'-1"});
+}
+
+TEST_CASE("batch: a roster names students, lists the missing, and canvas.csv is ready for Canvas's import", "[batch]") {
+  shmtest::TempDir input, out, lists;
+  fs::copy(kSamples / "correct_atomic", fs::path(input.path()) / "s1");
+  fs::copy(kSamples / "unsynchronised", fs::path(input.path()) / "s2");
+  fs::copy(kSamples / "correct_atomic", fs::path(input.path()) / "walk-in");
+  std::ofstream(lists.file("roster.csv")) << "\xEF\xBB\xBFId,Name,Canvas_ID,SIS_User_ID,Section,Extra\n"
+                                          << "s1,\"Doe, John\",101,U1,A,x\n"
+                                          << "s2,Roe Ann,102,U2,B,x\n"
+                                          << "s3,=Evil(),103,U3,A,x\n";
+  auto r = batch(input.path(), out.path(), {"--roster", lists.file("roster.csv")});
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("missing (on the roster, no submission): 1"));
+  CHECK_THAT(r.err, Catch::Contains("walk-in is not on the roster"));
+  CHECK(result_of(out.path(), "s1")["batch"]["name"] == "Doe, John");
+
+  const auto book = parse_csv(read(out.file("gradebook.csv")));
+  std::map<std::string, std::vector<std::string>> by_id;
+  for (const auto& row : book) by_id[row[0]] = row;
+  REQUIRE(by_id.count("s3"));
+  CHECK(by_id["s3"][1] == "'=Evil()");
+  CHECK(by_id["s3"][2] == "0");
+  CHECK(by_id["s3"][6] == "missing");
+  CHECK(by_id["s1"][1] == "Doe, John");
+
+  const auto canvas = parse_csv(read(out.file("canvas.csv")));
+  REQUIRE(canvas.size() == 2 + 4);
+  CHECK(canvas[0] == std::vector<std::string>{"Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                                              "Shared counter in a mapped file"});
+  CHECK(canvas[1][0] == "    Points Possible");
+  CHECK(canvas[1][5] == "17");
+  std::map<std::string, std::vector<std::string>> by_canvas_id;
+  for (const auto& row : canvas) by_canvas_id[row[1]] = row;
+  CHECK(by_canvas_id["101"] == std::vector<std::string>{"Doe, John", "101", "U1", "", "A", "17"});
+  CHECK(by_canvas_id["103"][0] == "'=Evil()");
+  CHECK(by_canvas_id["103"][5] == "0");
+}
+
+TEST_CASE("batch: a late policy costs what the newest file's time says, extensions move the due date", "[batch]") {
+  shmtest::TempDir input, out, lists;
+  for (const char* id : {"on_time", "two_hours", "five_days", "extended"})
+    fs::copy(kSamples / "correct_atomic", fs::path(input.path()) / id);
+  shell("touch -d '2026-11-20 23:00:00Z' " + input.path() + "/on_time/*");
+  shell("touch -d '2026-11-21 02:00:00Z' " + input.path() + "/two_hours/*");
+  shell("touch -d '2026-11-25 12:00:00Z' " + input.path() + "/five_days/* " + input.path() + "/extended/*");
+  std::ofstream(lists.file("late.toml")) << "due = 2026-11-20T23:59:00Z\ngrace_minutes = 15\npenalty_per_day = 10\n"
+                                            "cap = 25\nextensions = \"ext.csv\"\n";
+  std::ofstream(lists.file("ext.csv")) << "id,due\nextended,2026-11-26T00:00:00Z\n";
+  auto r = batch(input.path(), out.path(), {"--late", lists.file("late.toml")});
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("late: 2"));
+  CHECK(result_of(out.path(), "on_time")["batch"]["late_penalty_percent"] == 0);
+  CHECK(result_of(out.path(), "two_hours")["batch"]["late_penalty_percent"] == 10);  // a day or part of one
+  CHECK(result_of(out.path(), "two_hours")["batch"]["score_after_late"] == Approx(15.3));
+  CHECK(result_of(out.path(), "two_hours")["batch"]["submitted"] == "2026-11-21T02:00:00Z");
+  CHECK(result_of(out.path(), "five_days")["batch"]["late_penalty_percent"] == 25);  // the cap
+  CHECK(result_of(out.path(), "extended")["batch"]["late_penalty_percent"] == 0);
+  const auto book = parse_csv(read(out.file("gradebook.csv")));
+  for (const auto& row : book)
+    if (row[0] == "five_days") CHECK((row[2] == "12.75" && row[3] == "17" && row[4] == "25"));
+
+  // A changed policy changes the penalties without grading anyone again.
+  std::ofstream(lists.file("late.toml")) << "due = 2026-11-20T23:59:00Z\npenalty_per_hour = 1\n";
+  auto again = batch(input.path(), out.path(), {"--late", lists.file("late.toml")});
+  CHECK_THAT(again.out, Catch::Contains("graded 0, reused 4"));
+  CHECK(result_of(out.path(), "two_hours")["batch"]["late_penalty_percent"] == 3);  // 2 h 1 min: 3 hours begun
+}
+
+TEST_CASE("batch: a broken roster or late policy is exit 2 naming the file, line and what is wrong", "[batch]") {
+  shmtest::TempDir input, out, lists;
+  fs::copy(kSamples / "correct_atomic", fs::path(input.path()) / "s1");
+  const std::vector<std::pair<std::string, std::string>> rosters = {
+      {"id,name\ns1,\"Doe\ns2,Roe\n", "roster.csv:2: a quoted cell is never closed"},
+      {"name,email\nDoe,d@x\n", "roster.csv:1: no 'id' column"},
+      {"id,name\ns1,Doe\ns1,Roe\n", "roster.csv:3: id 's1' appears twice (first on line 2)"},
+      {"id\n\n,\n", "an empty id"}};
+  auto check_refused = [&](const std::string& flag, const std::string& file, const auto& cases) {
+    for (const auto& [text, message] : cases) {
+      std::ofstream(lists.file(file), std::ios::trunc) << text;
+      auto r = batch(input.path(), out.path(), {flag, lists.file(file)});
+      INFO(text);
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains(message));
+    }
+  };
+  check_refused("--roster", "roster.csv", rosters);
+  const std::vector<std::pair<std::string, std::string>> policies = {
+      {"due = 2026-11-20T23:59:00Z\ndew = 1\n", "late.toml:2: dew: unknown key"},
+      {"due = 2026-11-20T23:59:00\n", "late.toml:1: due: a date-time with an offset"},
+      {"grace_minutes = 5\n", "due: missing"},
+      {"due = 2026-11-20T23:59:00Z\npenalty_per_day = -3\n", "late.toml:2: penalty_per_day: a number, 0 or more"},
+      {"due = 2026-11-20T23:59:00Z\nextensions = \"none.csv\"\n", "cannot read"},
+      {"due = [", "late.toml:1:"}};
+  check_refused("--late", "late.toml", policies);
+}
+
+// Headless Chromium: the DOM after the page's scripts ran, or a screenshot.
+shmtest::ProcessResult chromium(const std::vector<std::string>& args, const std::string& profile) {
+  std::vector<std::string> argv = {"/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                                   "--no-first-run", "--user-data-dir=" + profile};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return shmtest::run(argv, {.timeout_s = 120});
+}
+
+TEST_CASE("batch: report.html renders in headless Chromium, its charts' numbers are the gradebook's", "[batch][browser]") {
+  if (!fs::exists("/usr/bin/chromium")) FAIL("chromium is not installed: ci/deps installs it for this test");
+  shmtest::TempDir input, out, profile;
+  make_class(input.path());
+  REQUIRE(batch(input.path(), out.path()).exit_code == 1);
+  const std::string page = "file://" + out.file("report.html");
+  auto dom = chromium({"--dump-dom", page}, profile.path());
+  INFO(dom.describe());
+  REQUIRE(dom.exit_code == 0);
+  CHECK_THAT(dom.out, Catch::Contains("<svg id=\"histogram\""));
+  CHECK_THAT(dom.out, Catch::Contains("<svg id=\"pass-rates\""));
+  CHECK(dom.out.find("http://") == std::string::npos);  // nothing fetched from anywhere
+  CHECK(dom.out.find("https://") == std::string::npos);
+
+  // The gradebook's rows (after the header and the points row): each student's score and each test's score.
+  const auto book = parse_csv(read(out.file("gradebook.csv")));
+  REQUIRE(book.size() == 7);
+  const auto& header = book[0];
+  const auto& possible = book[1];
+  // Every histogram bar holds as many students as the gradebook has scores in its bin (one bin per point).
+  std::regex bar(R"re(data-from="([0-9.]+)" data-to="([0-9.]+)" data-count="(\d+)")re");
+  int bars = 0, counted = 0;
+  for (std::sregex_iterator it(dom.out.begin(), dom.out.end(), bar), end; it != end; ++it) {
+    const double from = std::stod((*it)[1]);
+    int expected = 0;
+    for (size_t r = 2; r < book.size(); r++) expected += std::floor(std::stod(book[r][2])) == from;
+    INFO("bin " << from);
+    CHECK(std::stoi((*it)[3]) == expected);
+    counted += std::stoi((*it)[3]);
+    bars++;
+  }
+  CHECK(bars == 18);  // 0..17
+  CHECK(counted == 5);
+  // Every test's pass rate is the number of students with its full points.
+  std::regex rate(R"re(data-test="([^"]*)" data-passed="(\d+)" data-total="(\d+)")re");
+  int tests = 0;
+  for (std::sregex_iterator it(dom.out.begin(), dom.out.end(), rate), end; it != end; ++it) {
+    const std::string name = (*it)[1];
+    const size_t col = size_t(std::find(header.begin(), header.end(), name) - header.begin());
+    REQUIRE(col < header.size());
+    int passed = 0;
+    for (size_t r = 2; r < book.size(); r++) passed += book[r][col] == possible[col];
+    INFO(name);
+    CHECK(std::stoi((*it)[2]) == passed);
+    CHECK(std::stoi((*it)[3]) == 5);
+    tests++;
+  }
+  CHECK(tests == 7);
+  CHECK_THAT(dom.out, Catch::Contains("href=\"feedback/alice.md\""));
+
+  auto shot = chromium({"--screenshot=" + out.file("report.png"), "--window-size=1200,1800", page}, profile.path());
+  INFO(shot.describe());
+  const std::string png = read(out.file("report.png"));
+  REQUIRE(png.size() > 10000);
+  CHECK(png.substr(1, 3) == "PNG");
 }
