@@ -16,6 +16,7 @@
 #include "files.hpp"
 #include "class_report.hpp"
 #include "gradebook.hpp"
+#include "score_changes.hpp"
 #include "inputs.hpp"
 #include "ledger.hpp"
 #include "report/report.hpp"
@@ -36,12 +37,11 @@ struct Student {
 };
 
 // Markdown a student reads: what `check` shows them, hidden tests withheld, in a fence no output can close.
-std::string feedback_markdown(const engine::Grade& g, const std::string& id, const report::Options& options) {
-  const std::string text = report::to_text(report::for_students(g), options);
+std::string feedback_markdown(const std::string& text, const std::string& title) {
   size_t longest = 0, run = 0;
   for (char c : text) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
   const std::string fence(std::max<size_t>(3, longest + 1), '`');
-  return "# " + options.title + " — " + valid_utf8(id) + "\n\n" + fence + "\n" + text + (text.ends_with("\n") ? "" : "\n") +
+  return "# " + title + "\n\n" + fence + "\n" + text + (text.ends_with("\n") ? "" : "\n") +
          fence + "\n";
 }
 
@@ -61,8 +61,14 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
   for (const auto& p : s.files.paths) j["batch"]["files"].push_back(p.filename().string());
   if (submitted_at > 0) j["batch"]["submitted_at"] = submitted_at, j["batch"]["submitted"] = utc_text(submitted_at);
   // Feedback first: a result on disk means its feedback is there too.
-  if (auto w = write_file_atomically(out / "feedback" / (s.file_name + ".md"), feedback_markdown(g, s.files.id, options)); !w)
+  const std::string text = report::to_text(report::for_students(g), options);
+  const std::string title = options.title + " — " + valid_utf8(s.files.id);
+  const std::string html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + report::xml_text(title) +
+                           "</title></head><body><h1>" + report::xml_text(title) + "</h1><pre>" + report::xml_text(text) +
+                           "</pre></body></html>\n";
+  if (auto w = write_file_atomically(out / "feedback" / (s.file_name + ".md"), feedback_markdown(text, title)); !w)
     return w;
+  if (auto w = write_file_atomically(out / "feedback" / (s.file_name + ".html"), html); !w) return w;
   return write_file_atomically(out / "results" / (s.file_name + ".json"), json_text(j, 2) + "\n");
 }
 
@@ -157,6 +163,13 @@ void annotate(Json& j, const BatchOptions& o) {
   b["score_after_late"] = std::round(score * (100 - late.penalty_percent)) / 100;
 }
 
+std::optional<ScoreAndFindings> recorded_score_and_findings(const fs::path& result_file) {
+  std::ifstream in(result_file);
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return score_and_findings(j);
+}
+
 // A student on the roster with nothing in the export: a row of the gradebook, no result file.
 nlohmann::json missing_result(const spec::AssignmentSpec& spec, const std::string& id) {
   return {{"status", "missing"}, {"score", 0}, {"max_score", spec.max_score()}, {"tests", nlohmann::json::array()},
@@ -219,14 +232,23 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
   summary.students = students.size();
   summary.ignored = class_export->ignored;
   std::vector<const Student*> to_grade;
+  std::map<std::string, ScoreAndFindings> before;  // by id: results made under another spec or grader version
   for (auto& s : students) {
     auto sha = paths_sha256(s.files.paths);
     if (!sha) s.key_error = sha.error().message();
     s.key = {sha ? *sha : "unreadable", *spec_sha, SHMGRADE_VERSION, o.seed};
     const bool asked = std::find(o.only.begin(), o.only.end(), s.files.id) != o.only.end();
-    const auto recorded = recorded_key(o.out / "results" / (s.file_name + ".json"));
-    if (!o.force && !asked && recorded && *recorded == s.key && s.key_error.empty()) summary.reused++;
-    else to_grade.push_back(&s);
+    const fs::path result_file = o.out / "results" / (s.file_name + ".json");
+    const auto recorded = recorded_key(result_file);
+    if (!o.force && !asked && recorded && *recorded == s.key && s.key_error.empty()) {
+      summary.reused++;
+      continue;
+    }
+    to_grade.push_back(&s);
+    // The same submission and seed under another spec or grader: what that changes goes to score-changes.csv.
+    if (recorded && recorded->submission_sha256 == s.key.submission_sha256 && recorded->seed == s.key.seed &&
+        (recorded->spec_sha256 != s.key.spec_sha256 || recorded->grader_version != s.key.grader_version))
+      if (auto old = recorded_score_and_findings(result_file)) before[s.files.id] = *old;
   }
 
   Progress progress(to_grade.size(), o.progress_bar);
@@ -296,6 +318,12 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
       annotate(results.back(), o);
     }
   if (auto w = write_file_atomically(o.out / "gradebook.csv", gradebook_csv(spec, results)); !w) return w.error();
+  if (!before.empty()) {
+    std::map<std::string, ScoreAndFindings> after;
+    for (const auto& r : results) after[r["batch"]["id"]] = score_and_findings(r);
+    const std::string changes = score_changes_csv(before, after, summary.score_changes);
+    if (auto w = write_file_atomically(o.out / "score-changes.csv", changes); !w) return w.error();
+  }
   if (auto w = write_file_atomically(o.out / "report.html", class_report_html(spec, results)); !w) return w.error();
   if (o.roster || class_export->layout == "canvas")
     if (auto w = write_file_atomically(o.out / "canvas.csv", canvas_csv(spec, results)); !w) return w.error();

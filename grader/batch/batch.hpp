@@ -35,6 +35,7 @@ struct BatchSummary {
   std::vector<std::string> missing;        // on the roster, nothing in the export
   std::vector<std::string> not_on_roster;  // in the export, not on the roster
   size_t late = 0;                         // penalised for lateness
+  size_t score_changes = 0;                // results another spec or grader version changed
   std::vector<std::string> left_behind;
   double seconds = 0;
 };

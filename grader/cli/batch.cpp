@@ -84,6 +84,8 @@ void add_batch_command(CLI::App& app, int& status) {
     for (const auto& id : summary->not_on_roster) std::cerr << "shmgrade batch: " << id << " is not on the roster\n";
     if (!summary->missing.empty()) std::cout << "missing (on the roster, no submission): " << summary->missing.size() << "\n";
     if (o.late) std::cout << "late: " << summary->late << "\n";
+    if (summary->score_changes)
+      std::cout << "changed by the new spec or grader: " << summary->score_changes << " (score-changes.csv)\n";
     std::cout << "students " << summary->students << ", graded " << summary->graded << ", reused " << summary->reused
               << ", full marks " << summary->full_marks << ", internal errors " << summary->internal_errors << " ("
               << report::number(summary->seconds) << " s)\n"

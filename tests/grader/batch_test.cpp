@@ -93,6 +93,7 @@ TEST_CASE("batch: folders and archives are graded, a rerun reuses every result, 
   CHECK(result_of(out.path(), "bob")["batch"]["files"][0] == "bob.zip");
   CHECK(fs::exists(out.file("feedback/alice.md")));
   CHECK_THAT(read(out.file("feedback/alice.md")), Catch::Contains("map-failed-unchecked"));
+  CHECK_THAT(read(out.file("feedback/alice.html")), Catch::Contains("<pre>counter — Shared counter"));
   CHECK_FALSE(fs::exists(out.file(".staging")));
 
   const auto rows = parse_csv(read(out.file("gradebook.csv")));
@@ -393,4 +394,29 @@ TEST_CASE("batch: report.html renders in headless Chromium, its charts' numbers 
   const std::string png = read(out.file("report.png"));
   REQUIRE(png.size() > 10000);
   CHECK(png.substr(1, 3) == "PNG");
+}
+
+TEST_CASE("batch: a changed spec regrades everyone and score-changes.csv says what it changed for whom", "[batch]") {
+  shmtest::TempDir input, out, assignment;
+  make_class(input.path());
+  fs::copy(fs::path(SOURCE_DIR) / "assignments/counter", assignment.path(), fs::copy_options::recursive);
+  auto first = shmtest::run({SHMGRADE_BIN, "batch", assignment.path(), input.path(), "--out", out.path()}, {.timeout_s = 300});
+  REQUIRE(first.exit_code == 1);
+  CHECK_FALSE(fs::exists(out.file("score-changes.csv")));
+  // The instructor drops the injected-failure test.
+  std::string spec = read(assignment.file("assignment.toml"));
+  const size_t from = spec.find("[[test]]\nname = \"mmap failure is handled\"");
+  REQUIRE(from != std::string::npos);
+  spec.erase(from, spec.find("[[test]]", from + 1) - from);
+  std::ofstream(assignment.file("assignment.toml"), std::ios::trunc) << spec;
+  auto second = shmtest::run({SHMGRADE_BIN, "batch", assignment.path(), input.path(), "--out", out.path()}, {.timeout_s = 300});
+  INFO(second.describe());
+  CHECK_THAT(second.out, Catch::Contains("graded 5, reused 0"));
+  CHECK_THAT(second.out, Catch::Contains("changed by the new spec or grader: 3"));  // bob and missing_ftruncate stay 0
+  const auto rows = parse_csv(read(out.file("score-changes.csv")));
+  REQUIRE(rows.size() == 1 + 3);
+  CHECK(rows[0] == std::vector<std::string>{"id", "old_score", "new_score", "findings_added", "findings_removed"});
+  CHECK(rows[1] == std::vector<std::string>{"alice", "10", "15", "", "map-failed-unchecked"});
+  CHECK(rows[2] == std::vector<std::string>{"correct_atomic", "17", "15", "", ""});
+  CHECK(rows[3] == std::vector<std::string>{"unsynchronised", "10", "8", "", ""});
 }
