@@ -58,6 +58,7 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
                     int64_t submitted_at) {
   nlohmann::ordered_json j = report::to_json(g, options);
   j["batch"] = {{"id", s.files.id}, {"key", s.key.to_json()}, {"marked_late", s.files.marked_late}};
+  if (!s.files.name.empty()) j["batch"]["name"] = s.files.name;
   for (const auto& p : s.files.paths) j["batch"]["files"].push_back(p.filename().string());
   if (submitted_at > 0) j["batch"]["submitted_at"] = submitted_at, j["batch"]["submitted"] = utc_text(submitted_at);
   // Feedback first: a result on disk means its feedback is there too.
@@ -85,7 +86,7 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
     g = engine::not_graded(spec, engine::GradeStatus::Rejected, "your submission could not be unpacked: " +
                                                                     collected.error().message());
   } else {
-    submitted_at = newest_file_time(dir);
+    submitted_at = s.files.submitted_at ? s.files.submitted_at : newest_file_time(dir);
     g = engine::grade(spec, dir, {o.seed, o.jobs > 1 ? 1u : 2u});
   }
   g.submission = s.files.id;
@@ -226,7 +227,7 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
   if (!spec_sha) return spec_sha.error();
 
   std::vector<Student> students;
-  for (auto& files : class_export->students) students.push_back({std::move(files), "", {}, ""});
+  for (auto& files : class_export->students) students.push_back({std::move(files), "", {}, ""});  // keyed below
   assign_file_names(students);
   BatchSummary summary;
   summary.students = students.size();

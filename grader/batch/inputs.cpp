@@ -12,7 +12,7 @@ namespace shm::batch {
 
 namespace fs = std::filesystem;
 
-const char* const kLayouts[] = {"auto", "folders", "canvas", "moodle", nullptr};
+const char* const kLayouts[] = {"auto", "folders", "canvas", "moodle", "gradescope", nullptr};
 
 namespace {
 
@@ -82,6 +82,8 @@ std::string file_safe(const std::string& id) {
 Result<ClassExport> read_class_export(const fs::path& folder, const std::string& layout) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) return Error{folder.string() + ": not a folder or an archive"};
+  if (layout == "gradescope" || (layout == "auto" && fs::exists(folder / "submission_metadata.yml", ec)))
+    return read_gradescope_export(folder);
   ClassExport out;
   std::vector<fs::directory_entry> entries;
   try {

@@ -1,7 +1,8 @@
 // The class as the export holds it: who submitted what. Layouts (detected, or named with --layout):
 //   folders  one folder or archive per student, named by the student's id;
 //   canvas   Canvas's "download submissions": files lastfirst_[LATE_]userid_subid_name;
-//   moodle   Moodle's "download all submissions": Full Name_ID_assignsubmission_file_name (a file or a folder).
+//   moodle   Moodle's "download all submissions": Full Name_ID_assignsubmission_file_name (a file or a folder);
+//   gradescope  Gradescope's "Export Submissions": submission_metadata.yml beside submission_<id>/ folders.
 // INPUT is a folder, or one archive of any of these (an LMS download), unpacked first.
 #pragma once
 
@@ -18,6 +19,8 @@ struct StudentFiles {
   std::string id;                        // the student's stable id, as the export names them
   std::vector<std::filesystem::path> paths;  // a folder, an archive, or loose files (Canvas, Moodle)
   bool marked_late = false;              // the export says so (Canvas's LATE_)
+  std::string name;                      // when the export names the student (Gradescope)
+  int64_t submitted_at = 0;              // when the export says it was submitted (0: the newest file's time)
 };
 
 struct ClassExport {
@@ -30,6 +33,9 @@ extern const char* const kLayouts[];  // "auto", "folders", "canvas", "moodle"; 
 
 // The students of the export in FOLDER (an archive has been unpacked by the caller).
 Result<ClassExport> read_class_export(const std::filesystem::path& folder, const std::string& layout = "auto");
+
+// gradescope_export.cpp
+Result<ClassExport> read_gradescope_export(const std::filesystem::path& folder);
 
 // Puts a student's files into DIR, which must not exist: a folder is copied, archives are unpacked (in the
 // sandbox), loose files are copied under the name the student gave them. An error names the file and why.

@@ -420,3 +420,50 @@ TEST_CASE("batch: a changed spec regrades everyone and score-changes.csv says wh
   CHECK(rows[2] == std::vector<std::string>{"correct_atomic", "17", "15", "", ""});
   CHECK(rows[3] == std::vector<std::string>{"unsynchronised", "10", "8", "", ""});
 }
+
+TEST_CASE("batch: a Gradescope export takes ids, names and submission times from its metadata", "[batch]") {
+  shmtest::TempDir input, out, lists;
+  fs::copy(kSamples / "correct_atomic", fs::path(input.path()) / "submission_111");
+  fs::copy(kSamples / "unsynchronised", fs::path(input.path()) / "submission_222");
+  fs::copy(kSamples / "missing_ftruncate", fs::path(input.path()) / "submission_333");
+  std::ofstream(input.file("submission_metadata.yml")) << R"(submission_111:
+  :submitters:
+  - :name: Jane Doe
+    :sid: '2024001'
+    :email: jane@example.com
+  :created_at: 2026-11-21 01:00:00.000000000 -08:00
+submission_222:
+  :submitters:
+  - :name: Li Lei
+    :sid: '2024002'
+    :email: li@example.com
+  :created_at: 2026-11-20 10:00:00.000000000 +08:00
+submission_333:
+  :submitters:
+  - :name: Jane Doe
+    :sid: '2024001'
+  :created_at: 2026-11-19 01:00:00.000000000 -08:00
+submission_444:
+  :submitters: []
+  :created_at: 2026-11-19 01:00:00.000000000 -08:00
+)";
+  std::ofstream(lists.file("late.toml")) << "due = 2026-11-21T00:00:00Z\npenalty_per_day = 10\n";
+  auto r = batch(input.path(), out.path(), {"--late", lists.file("late.toml")});
+  INFO(r.describe());
+  CHECK_THAT(r.out, Catch::Contains("students 2, graded 2"));  // Jane's newer submission only
+  CHECK_THAT(r.err, Catch::Contains("submission_444 (in submission_metadata.yml, but no such folder)"));
+  const auto jane = result_of(out.path(), "2024001");
+  CHECK(jane["score"] == 17);  // submission_111, not the older submission_333
+  CHECK(jane["batch"]["name"] == "Jane Doe");
+  CHECK(jane["batch"]["submitted"] == "2026-11-21T09:00:00Z");
+  CHECK(jane["batch"]["late_penalty_percent"] == 10);
+  CHECK(result_of(out.path(), "2024002")["batch"]["submitted"] == "2026-11-20T02:00:00Z");
+  CHECK(result_of(out.path(), "2024002")["batch"]["late_penalty_percent"] == 0);
+
+  // Metadata made to exhaust the parser is that file's error, exit 2; the batch itself survives.
+  std::ofstream(input.file("submission_metadata.yml"), std::ios::trunc) << std::string(200000, '[') << "\n";
+  auto hostile = batch(input.path(), out.path());
+  INFO(hostile.describe());
+  CHECK(hostile.exit_code == 2);
+  CHECK_THAT(hostile.err, Catch::Contains("submission_metadata.yml"));
+}
