@@ -171,9 +171,10 @@ std::optional<ScoreAndFindings> recorded_score_and_findings(const fs::path& resu
   return score_and_findings(j);
 }
 
-// A student on the roster with nothing in the export: a row of the gradebook, no result file.
-nlohmann::json missing_result(const spec::AssignmentSpec& spec, const std::string& id) {
-  return {{"status", "missing"}, {"score", 0}, {"max_score", spec.max_score()}, {"tests", nlohmann::json::array()},
+// A row of the gradebook with no result file: STATUS "missing" (on the roster, nothing in the export) or
+// "not-graded" (left out by --only, never graded before).
+nlohmann::json row_without_result(const spec::AssignmentSpec& spec, const std::string& id, const char* status) {
+  return {{"status", status}, {"score", 0}, {"max_score", spec.max_score()}, {"tests", nlohmann::json::array()},
           {"findings", nlohmann::json::array()}, {"batch", {{"id", id}}}};
 }
 
@@ -245,6 +246,10 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
       summary.reused++;
       continue;
     }
+    if (!o.only.empty() && !asked) {  // --only: the others stay as they are, graded or not
+      summary.reused += fs::exists(result_file);
+      continue;
+    }
     to_grade.push_back(&s);
     // The same submission and seed under another spec or grader: what that changes goes to score-changes.csv.
     if (recorded && recorded->submission_sha256 == s.key.submission_sha256 && recorded->seed == s.key.seed &&
@@ -296,6 +301,11 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
   std::vector<nlohmann::json> results;
   for (const auto& s : students) {
     const fs::path file = o.out / "results" / (s.file_name + ".json");
+    if (!fs::exists(file) && !o.only.empty()) {
+      results.push_back(row_without_result(spec, s.files.id, "not-graded"));
+      annotate(results.back(), o);
+      continue;
+    }
     std::ifstream in(file);
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(in, nullptr, false);
     if (j.is_discarded()) return Error{file.string() + ": not a whole result"};
@@ -315,7 +325,7 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
       const bool submitted = std::any_of(students.begin(), students.end(), [&](const Student& s) { return s.files.id == id; });
       if (submitted) continue;
       summary.missing.push_back(id);
-      results.push_back(missing_result(spec, id));
+      results.push_back(row_without_result(spec, id, "missing"));
       annotate(results.back(), o);
     }
   if (auto w = write_file_atomically(o.out / "gradebook.csv", gradebook_csv(spec, results)); !w) return w.error();

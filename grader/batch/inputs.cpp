@@ -12,7 +12,7 @@ namespace shm::batch {
 
 namespace fs = std::filesystem;
 
-const char* const kLayouts[] = {"auto", "folders", "canvas", "moodle", "gradescope", nullptr};
+const char* const kLayouts[] = {"auto", "folders", "canvas", "moodle", "gradescope", "classroom", nullptr};
 
 namespace {
 
@@ -91,6 +91,10 @@ Result<ClassExport> read_class_export(const fs::path& folder, const std::string&
   } catch (const fs::filesystem_error& e) {
     return Error{folder.string() + ": " + e.code().message()};
   }
+  std::string prefix;
+  if ((layout == "auto" || layout == "classroom") && looks_like_classroom(entries, prefix))
+    return read_classroom_export(entries, prefix);
+  if (layout == "classroom") return Error{folder.string() + ": not GitHub Classroom clones (PREFIX-USERNAME/ folders, each with .git)"};
   out.layout = layout == "auto" ? detect_layout(entries) : layout;
   std::map<std::string, StudentFiles> by_id;
   for (const auto& e : entries) {
@@ -132,11 +136,17 @@ Status collect_submission(const StudentFiles& student, const fs::path& dir) {
       // Copied by the grader later with copy-in's checks; here only what is needed: no links followed, and
       // each file's time kept (the submission time is the newest one's).
       const fs::path to = dir / (student.paths.size() == 1 ? "" : name);
-      fs::copy(path, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+      fs::create_directories(to, ec);
+      for (const auto& entry : fs::directory_iterator(path, ec)) {
+        if (entry.path().filename() == ".git") continue;  // a clone's history: not the submission
+        fs::copy(entry.path(), to / entry.path().filename(), fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+        if (ec) break;
+      }
       if (ec) return Error{path.string() + ": " + ec.message()};
       for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec))
-        if (it->is_regular_file(ec) && !it->is_symlink(ec))
+        if (it.depth() == 0 && it->path().filename() == ".git") it.disable_recursion_pending();
+        else if (it->is_regular_file(ec) && !it->is_symlink(ec))
           fs::last_write_time(to / it->path().lexically_relative(path), it->last_write_time(ec), ec);
     } else if (is_archive_name(name)) {
       if (auto s = unpack_archive(path, dir / (".unpacked-" + file_safe(name))); !s) return s;

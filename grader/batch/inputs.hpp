@@ -2,7 +2,8 @@
 //   folders  one folder or archive per student, named by the student's id;
 //   canvas   Canvas's "download submissions": files lastfirst_[LATE_]userid_subid_name;
 //   moodle   Moodle's "download all submissions": Full Name_ID_assignsubmission_file_name (a file or a folder);
-//   gradescope  Gradescope's "Export Submissions": submission_metadata.yml beside submission_<id>/ folders.
+//   gradescope  Gradescope's "Export Submissions": submission_metadata.yml beside submission_<id>/ folders;
+//   classroom   GitHub Classroom's clones: PREFIX-USERNAME/ folders, each a git clone (.git is left out).
 // INPUT is a folder, or one archive of any of these (an LMS download), unpacked first.
 #pragma once
 
@@ -36,6 +37,10 @@ Result<ClassExport> read_class_export(const std::filesystem::path& folder, const
 
 // gradescope_export.cpp
 Result<ClassExport> read_gradescope_export(const std::filesystem::path& folder);
+// classroom_export.cpp: every entry a clone, their names sharing PREFIX ("counter-"), which is set.
+bool looks_like_classroom(const std::vector<std::filesystem::directory_entry>& entries, std::string& prefix);
+Result<ClassExport> read_classroom_export(const std::vector<std::filesystem::directory_entry>& entries,
+                                          const std::string& prefix);
 
 // Puts a student's files into DIR, which must not exist: a folder is copied, archives are unpacked (in the
 // sandbox), loose files are copied under the name the student gave them. An error names the file and why.

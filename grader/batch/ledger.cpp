@@ -86,7 +86,7 @@ Result<std::string> paths_sha256(const std::vector<fs::path>& paths) {
   for (const auto& path : paths) {
     sha.add(path.filename().string());
     if (fs::is_directory(path, ec) && !fs::is_symlink(path, ec)) {
-      auto tree = tree_sha256(path);
+      auto tree = tree_sha256(path, {".git"});  // a clone's history is not the submission
       if (!tree) return tree.error();
       sha.add(*tree);
     } else if (auto s = sha.add_file(path); !s) {

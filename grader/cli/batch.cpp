@@ -52,7 +52,7 @@ void add_batch_command(CLI::App& app, int& status) {
   for (const char* const* l = batch::kLayouts; *l; l++) layouts.push_back(*l);
   batch->add_option("--layout", flags->layout, "how the export names students (default: detected)")
       ->check(CLI::IsMember(layouts));
-  batch->add_option("--only", flags->only, "regrade only these student ids (the others are reused)");
+  batch->add_option("--only", flags->only, "grade only these student ids (the others keep their results, or stay not-graded)");
   batch->add_flag("--force", flags->force, "ignore the ledger: grade every student again");
   batch->add_option("--roster", flags->roster, "CSV with id, name, email, canvas_id, sis_user_id, sis_login_id, section");
   batch->add_option("--late", flags->late, "late policy (TOML: due, grace_minutes, penalty_per_day|hour, cap, extensions)");

@@ -467,3 +467,60 @@ submission_444:
   CHECK(hostile.exit_code == 2);
   CHECK_THAT(hostile.err, Catch::Contains("submission_metadata.yml"));
 }
+
+TEST_CASE("batch: GitHub Classroom clones are students by user name, submitted at their last commit", "[batch]") {
+  shmtest::TempDir input, out;
+  const std::string git = "git -c user.name=s -c user.email=s@example.com";
+  auto clone = [&](const std::string& user, const std::string& sample, const std::string& when) {
+    const std::string dir = input.path() + "/counter-" + user;
+    fs::create_directory(dir);
+    fs::copy_file(kSamples / sample / "counter.c", dir + "/counter.c");
+    shell("cd " + dir + " && git init -q && " + git + " add counter.c && GIT_AUTHOR_DATE='" + when +
+          "' GIT_COMMITTER_DATE='" + when + "' " + git + " commit -qm 'my work'");
+  };
+  clone("alice", "correct_atomic", "2026-11-20T10:00:00Z");
+  clone("bob-smith", "unsynchronised", "2026-11-22T10:00:00Z");
+  // A clone whose config would run a program for git on the host (fsmonitor, a signature check's gpg).
+  clone("mallory", "correct_atomic", "2026-11-20T11:00:00Z");
+  std::ofstream(input.file("counter-mallory/.git/config"), std::ios::app)
+      << "[core]\n\tfsmonitor = \"touch /tmp/hx-git-marker; false\"\n[log]\n\tshowSignature = true\n"
+      << "[gpg]\n\tprogram = /tmp/hx-git-gpg\n";
+  auto r = batch(input.path(), out.path());
+  INFO(r.describe());
+  CHECK_THAT(r.out, Catch::Contains("students 3, graded 3"));
+  CHECK(result_of(out.path(), "alice")["score"] == 17);
+  CHECK(result_of(out.path(), "alice")["batch"]["submitted"] == "2026-11-20T10:00:00Z");
+  CHECK(result_of(out.path(), "bob-smith")["batch"]["submitted"] == "2026-11-22T10:00:00Z");
+  CHECK(result_of(out.path(), "mallory")["score"] == 17);
+  CHECK_FALSE(fs::exists("/tmp/hx-git-marker"));
+  // A new commit's history alone (.git) is not a new submission: nothing is regraded.
+  shell("cd " + input.path() + "/counter-alice && git tag v1");
+  CHECK_THAT(batch(input.path(), out.path()).out, Catch::Contains("graded 0, reused 3"));
+}
+
+TEST_CASE("batch: the bundled class is a Canvas download of 32 students and --only grades just the ones asked for",
+          "[batch]") {
+  shmtest::TempDir out;
+  const std::string dir = std::string(SOURCE_DIR) + "/assignments/counter/class";
+  auto r = batch(dir + "/submissions.zip", out.path(),
+                 {"--roster", dir + "/roster.csv", "--late", dir + "/late.toml", "--only", "1001", "1011", "1030", "1032"});
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("students 32, graded 4, reused 0"));
+  CHECK_THAT(r.out, Catch::Contains("missing (on the roster, no submission): 1"));
+  CHECK(result_of(out.path(), "1001")["score"] == 17);
+  const auto late = result_of(out.path(), "1011");
+  CHECK(late["batch"]["marked_late"] == true);
+  CHECK(late["batch"]["late_penalty_percent"] == 20);  // 30 hours late: two days begun
+  CHECK(late["batch"]["score_after_late"] == Approx(13.6));
+  CHECK(result_of(out.path(), "1030")["status"] == "rejected");  // notes.txt, no source
+  CHECK_THAT(result_of(out.path(), "1032")["message"].get<std::string>(), Catch::Contains("refused ../counter.c"));
+  std::map<std::string, std::string> status;
+  for (const auto& row : parse_csv(read(out.file("gradebook.csv")))) status[row[0]] = row[6];
+  CHECK(status.size() == 2 + 33);
+  CHECK(status["1002"] == "not-graded");
+  CHECK(status["2001"] == "missing");
+  CHECK(status["1011"] == "graded");
+  CHECK(fs::exists(out.file("canvas.csv")));
+  CHECK(fs::exists(out.file("report.html")));
+}
