@@ -87,7 +87,7 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
                                                                     collected.error().message());
   } else {
     submitted_at = s.files.submitted_at ? s.files.submitted_at : newest_file_time(dir);
-    g = engine::grade(spec, dir, {o.seed, o.jobs > 1 ? 1u : 2u});
+    g = engine::grade(spec, dir, {o.seed, o.test_jobs});
   }
   g.submission = s.files.id;
   engine::make_showable(g);

@@ -20,6 +20,7 @@ struct BatchOptions {
   std::filesystem::path assignment_dir, input, out;
   std::string layout = "auto";
   unsigned jobs = 2;               // students graded at once
+  unsigned test_jobs = 2;          // each student's tests run side by side (most wait: time limits, sleeps)
   std::vector<std::string> only;  // regrade these ids (the others are reused when their key matches)
   bool force = false;              // ignore the ledger
   uint64_t seed = 1;

@@ -64,7 +64,9 @@ void add_batch_command(CLI::App& app, int& status) {
     o.input = flags->input;
     o.out = flags->out;
     o.layout = flags->layout;
-    o.jobs = flags->assignment.jobs ? flags->assignment.jobs : std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN)));
+    const unsigned cpus = std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN)));
+    o.jobs = flags->assignment.jobs ? flags->assignment.jobs : cpus;
+    o.test_jobs = 2 * cpus;  // most test time is waiting (time limits, sleeps, children): oversubscribed
     o.only = flags->only;
     o.force = flags->force;
     o.seed = flags->assignment.seed;
