@@ -34,6 +34,8 @@ document.querySelectorAll('table.sortable th').forEach((th, col) => th.addEventL
 }));
 )";
 
+std::string tenths(double seconds) { return number(std::round(seconds * 10) / 10); }
+
 double score_of(const nlohmann::json& r) { return r["batch"].value("score_after_late", r.value("score", 0.0)); }
 
 // Scores in bins of equal width over 0..MAX: one per point up to 20 points, else 10.
@@ -119,13 +121,15 @@ std::string students_table(const spec::AssignmentSpec& spec, const std::vector<n
           "<th>late %</th><th>seconds</th><th>findings</th></tr></thead><tbody>";
   for (const auto& r : results) {
     const auto& b = r["batch"];
+    std::set<std::string> seen;
     std::string ids;
-    for (const auto& f : r["findings"]) ids += (ids.empty() ? "" : " ") + f["id"].get<std::string>();
+    for (const auto& f : r["findings"])
+      if (seen.insert(f["id"].get<std::string>()).second) ids += (ids.empty() ? "" : " ") + f["id"].get<std::string>();
     html << "<tr data-id=\"" << xml_text(b["id"].get<std::string>()) << "\" data-score=\"" << number(score_of(r))
          << "\"><td>" << feedback_link(r, b["id"].get<std::string>()) << "</td><td>" << xml_text(b.value("name", ""))
          << "</td><td class=\"n\" data-v=\"" << number(score_of(r)) << "\">" << number(score_of(r)) << " / "
          << number(spec.max_score()) << "</td><td>" << xml_text(r.value("status", "")) << "</td><td class=\"n\">"
-         << number(b.value("late_penalty_percent", 0.0)) << "</td><td class=\"n\">" << number(r.value("elapsed_s", 0.0))
+         << number(b.value("late_penalty_percent", 0.0)) << "</td><td class=\"n\">" << tenths(r.value("elapsed_s", 0.0))
          << "</td><td>" << xml_text(ids) << "</td></tr>";
   }
   html << "</tbody></table>";
@@ -167,7 +171,7 @@ std::string class_report_html(const spec::AssignmentSpec& spec, const std::vecto
        << "<h2>Findings</h2>" << findings_table(results)
        << "<h2>Slowest gradings</h2><ol id=\"slowest\">";
   for (const auto* r : slowest)
-    html << "<li>" << feedback_link(*r, (*r)["batch"]["id"].get<std::string>()) << ": " << number((*r)["elapsed_s"].get<double>())
+    html << "<li>" << feedback_link(*r, (*r)["batch"]["id"].get<std::string>()) << ": " << tenths((*r)["elapsed_s"].get<double>())
          << " s</li>";
   html << "</ol><h2>Students</h2><p>Click a column to sort.</p>" << students_table(spec, results)
        << "<script>" << kScript << "</script></body></html>\n";
