@@ -69,6 +69,16 @@ Result<std::filesystem::path> make_temp_dir(const std::string& kind) {
   return std::filesystem::path(path);
 }
 
+Result<TempTree> TempTree::make(const std::string& kind) {
+  auto made = make_temp_dir(kind);
+  if (!made) return made.error();
+  return TempTree(*made);
+}
+
+TempTree::~TempTree() {
+  if (!path_.empty()) (void)remove_tree(path_);
+}
+
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
   std::string tmp = path.string() + ".XXXXXX";
   const int fd = mkstemp(tmp.data());

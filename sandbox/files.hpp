@@ -21,6 +21,20 @@ Status write_kernel_file(const std::filesystem::path& path, const std::string& t
 // set (a batch keeps each grading's temporary files in one folder it removes, even after a kill), else /tmp.
 Result<std::filesystem::path> make_temp_dir(const std::string& kind);
 
+// A temporary directory (make_temp_dir) removed with remove_tree when this goes.
+class TempTree {
+ public:
+  static Result<TempTree> make(const std::string& kind);
+  TempTree(TempTree&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  TempTree(const TempTree&) = delete;
+  ~TempTree();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit TempTree(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
 // Writes TEXT to PATH through a temporary file beside it and a rename: PATH holds the old or the new text,
 // never part of it. An error names PATH.
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text);

@@ -66,10 +66,11 @@ Status join_cgroup(const std::vector<int>& join_files);
 
 // seccomp_policy.cpp — the allowlist, compiled to BPF by libseccomp (at build time, see tools/). The policies
 // differ in which allowed calls stop for the tracer instead of running straight through: none (Plain); the
-// calls whose refusal shows a limit enforced by rlimits (Watched, see trace/limit_watch.hpp); those and the
-// calls of the trace table (Traced).
-enum class SeccompPolicy { Plain, Watched, Traced };
-constexpr SeccompPolicy kSeccompPolicies[] = {SeccompPolicy::Plain, SeccompPolicy::Watched, SeccompPolicy::Traced};
+// calls whose refusal shows a limit enforced by rlimits (Watched, see trace/limit_watch.hpp); the calls of the
+// trace table (Traced); both (TracedWatched).
+enum class SeccompPolicy { Plain, Watched, Traced, TracedWatched };
+constexpr SeccompPolicy kSeccompPolicies[] = {SeccompPolicy::Plain, SeccompPolicy::Watched, SeccompPolicy::Traced,
+                                              SeccompPolicy::TracedWatched};
 Result<std::vector<sock_filter>> compile_seccomp_policy(SeccompPolicy policy);
 std::string syscall_name(int nr);
 // A call as the kernel reported it to seccomp: its name in its ABI, and the ABI ("x86_64", "i386", "x32").

@@ -204,10 +204,10 @@ void neutral_identity() {
   trace::TraceOptions trace_options = plan.trace_options;
   trace_options.events = plan.trace;
   if (!in_cgroup) trace_options.caps = {plan.limits[Limit::Memory], true};
-  const bool tracing = plan.trace || trace_options.caps.any();
-  const SeccompPolicy policy = plan.trace                ? SeccompPolicy::Traced
-                               : trace_options.caps.any() ? SeccompPolicy::Watched
-                                                          : SeccompPolicy::Plain;
+  const bool watched = trace_options.caps.any();
+  const bool tracing = plan.trace || watched;
+  const SeccompPolicy policy = plan.trace ? (watched ? SeccompPolicy::TracedWatched : SeccompPolicy::Traced)
+                                          : (watched ? SeccompPolicy::Watched : SeccompPolicy::Plain);
 
   // Traced: init and the program share one CPU. Every traced call hands the CPU from the program to init and
   // back; on one CPU that is a plain context switch, across CPUs a wake-up of the other CPU, which on these

@@ -8,14 +8,17 @@
 
 namespace shm::sandbox {
 
-extern const sock_filter kPlainPolicyBpf[], kWatchedPolicyBpf[], kTracedPolicyBpf[];
-extern const size_t kPlainPolicyBpfLength, kWatchedPolicyBpfLength, kTracedPolicyBpfLength;
+extern const sock_filter kPlainPolicyBpf[], kWatchedPolicyBpf[], kTracedPolicyBpf[], kTracedWatchedPolicyBpf[];
+extern const size_t kPlainPolicyBpfLength, kWatchedPolicyBpfLength, kTracedPolicyBpfLength,
+    kTracedWatchedPolicyBpfLength;
 
 std::vector<sock_filter> built_seccomp_policy(SeccompPolicy policy) {
   switch (policy) {
     case SeccompPolicy::Plain: return {kPlainPolicyBpf, kPlainPolicyBpf + kPlainPolicyBpfLength};
     case SeccompPolicy::Watched: return {kWatchedPolicyBpf, kWatchedPolicyBpf + kWatchedPolicyBpfLength};
     case SeccompPolicy::Traced: return {kTracedPolicyBpf, kTracedPolicyBpf + kTracedPolicyBpfLength};
+    case SeccompPolicy::TracedWatched:
+      return {kTracedWatchedPolicyBpf, kTracedWatchedPolicyBpf + kTracedWatchedPolicyBpfLength};
   }
   return {};
 }

@@ -72,8 +72,10 @@ struct Filter {
 Error seccomp_error(const std::string& what, int rc) { return Error{"seccomp: " + what, -rc}; }
 
 bool stops_for_tracer(SeccompPolicy policy, int nr) {
-  if (policy == SeccompPolicy::Plain) return false;
-  return trace::is_limit_call(nr) || (policy == SeccompPolicy::Traced && trace::find_syscall(nr));
+  using P = SeccompPolicy;
+  const bool traced = policy == P::Traced || policy == P::TracedWatched;
+  const bool watched = policy == P::Watched || policy == P::TracedWatched;
+  return (watched && trace::is_limit_call(nr)) || (traced && trace::find_syscall(nr));
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 #include <sstream>
 
+#include "gradebook.hpp"
 #include "report/report.hpp"
 
 namespace shm::batch {
@@ -96,9 +96,7 @@ std::string feedback_link(const nlohmann::json& r, const std::string& text) {
 std::string findings_table(const std::vector<nlohmann::json>& results) {
   std::map<std::string, std::vector<const nlohmann::json*>> who;
   for (const auto& r : results) {
-    std::set<std::string> ids;
-    for (const auto& f : r["findings"]) ids.insert(f["id"].get<std::string>());
-    for (const auto& id : ids) who[id].push_back(&r);
+    for (const auto& id : finding_ids(r)) who[id].push_back(&r);
   }
   std::vector<std::pair<std::string, std::vector<const nlohmann::json*>>> sorted(who.begin(), who.end());
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
@@ -121,10 +119,8 @@ std::string students_table(const spec::AssignmentSpec& spec, const std::vector<n
           "<th>late %</th><th>seconds</th><th>findings</th></tr></thead><tbody>";
   for (const auto& r : results) {
     const auto& b = r["batch"];
-    std::set<std::string> seen;
     std::string ids;
-    for (const auto& f : r["findings"])
-      if (seen.insert(f["id"].get<std::string>()).second) ids += (ids.empty() ? "" : " ") + f["id"].get<std::string>();
+    for (const auto& id : finding_ids(r)) ids += (ids.empty() ? "" : " ") + id;
     html << "<tr data-id=\"" << xml_text(b["id"].get<std::string>()) << "\" data-score=\"" << number(score_of(r))
          << "\"><td>" << feedback_link(r, b["id"].get<std::string>()) << "</td><td>" << xml_text(b.value("name", ""))
          << "</td><td class=\"n\" data-v=\"" << number(score_of(r)) << "\">" << number(score_of(r)) << " / "

@@ -16,17 +16,13 @@ namespace {
 
 // The committer time of HEAD in the clone DIR, seconds since the epoch; 0 when git cannot say.
 int64_t last_commit_time(const fs::path& dir) {
-  auto work = make_temp_dir("git");
+  auto work = TempTree::make("git");
   if (!work) return 0;
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() { (void)remove_tree(dir); }
-  } cleanup{*work};
   std::error_code ec;
-  fs::copy(dir / ".git", *work / "repo.git", fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+  fs::copy(dir / ".git", work->path() / "repo.git", fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
   if (ec) return 0;
   sandbox::Request req;
-  req.workdir = work->string();
+  req.workdir = work->path().string();
   req.give_back_workdir = true;
   req.argv = {"git", "-c", "safe.directory=*", "--git-dir=/work/repo.git", "log", "-1", "--format=%ct"};
   req.env = {"GIT_CONFIG_NOSYSTEM=1"};

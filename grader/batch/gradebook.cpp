@@ -1,9 +1,13 @@
 #include "gradebook.hpp"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "report/report.hpp"
 
 namespace shm::batch {
+
+// Numbers are never neutralised: "-1" is a number, not a formula.
+using report::number;
 
 std::string csv_cell(const std::string& text) {
   std::string cell = text;
@@ -16,10 +20,11 @@ std::string csv_cell(const std::string& text) {
   return quoted + "\"";
 }
 
-std::string csv_number(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", value);
-  return buf;
+std::vector<std::string> finding_ids(const nlohmann::json& result) {
+  std::vector<std::string> ids;
+  for (const auto& f : result.value("findings", nlohmann::json::array()))
+    if (std::find(ids.begin(), ids.end(), f.value("id", "")) == ids.end()) ids.push_back(f.value("id", ""));
+  return ids;
 }
 
 namespace {
@@ -34,13 +39,13 @@ std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann
   std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) {
     return a["batch"]["id"].template get<std::string>() < b["batch"]["id"].template get<std::string>();
   });
-  const std::string max = csv_number(spec.max_score());
+  const std::string max = number(spec.max_score());
   std::vector<std::string> header = {"id", "name", "score", "score_before_late", "late_penalty_percent", "max_score",
                                      "status", "submitted"};
   std::vector<std::string> possible = {"Points Possible", "", max, max, "", max, "", ""};
   for (const auto& t : spec.tests) {
     header.push_back(csv_cell(t.name));
-    possible.push_back(csv_number(t.points));
+    possible.push_back(number(t.points));
   }
   header.push_back("findings");
   possible.push_back("");
@@ -48,21 +53,18 @@ std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann
   for (const auto& r : results) {
     const auto& b = r["batch"];
     std::vector<std::string> cells = {csv_cell(b["id"].get<std::string>()), csv_cell(b.value("name", "")),
-                                      csv_number(b.value("score_after_late", r["score"].get<double>())),
-                                      csv_number(r["score"].get<double>()), csv_number(b.value("late_penalty_percent", 0.0)),
-                                      csv_number(r["max_score"].get<double>()), csv_cell(r["status"].get<std::string>()),
+                                      number(b.value("score_after_late", r["score"].get<double>())),
+                                      number(r["score"].get<double>()), number(b.value("late_penalty_percent", 0.0)),
+                                      number(r["max_score"].get<double>()), csv_cell(r["status"].get<std::string>()),
                                       csv_cell(b.value("submitted", ""))};
     for (const auto& t : spec.tests) {
       std::string score;
       for (const auto& rt : r["tests"])
-        if (rt["name"] == t.name) score = csv_number(rt["score"].get<double>());
+        if (rt["name"] == t.name) score = number(rt["score"].get<double>());
       cells.push_back(score);
     }
-    std::vector<std::string> ids;
-    for (const auto& f : r["findings"])
-      if (std::find(ids.begin(), ids.end(), f["id"].get<std::string>()) == ids.end()) ids.push_back(f["id"]);
     std::string joined;
-    for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + id;
+    for (const auto& id : finding_ids(r)) joined += (joined.empty() ? "" : " ") + id;
     cells.push_back(csv_cell(joined));
     csv += row(cells);
   }
@@ -71,7 +73,7 @@ std::string gradebook_csv(const spec::AssignmentSpec& spec, std::vector<nlohmann
 
 std::string canvas_csv(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results) {
   std::string csv = row({"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csv_cell(spec.title)});
-  csv += row({"    Points Possible", "", "", "", "", csv_number(spec.max_score())});
+  csv += row({"    Points Possible", "", "", "", "", number(spec.max_score())});
   std::vector<const nlohmann::json*> sorted;
   for (const auto& r : results) sorted.push_back(&r);
   std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
@@ -82,7 +84,7 @@ std::string canvas_csv(const spec::AssignmentSpec& spec, const std::vector<nlohm
     const auto& b = (*r)["batch"];
     csv += row({csv_cell(b.value("name", "")), csv_cell(b.value("canvas_id", b["id"].get<std::string>())),
                 csv_cell(b.value("sis_user_id", "")), csv_cell(b.value("sis_login_id", "")),
-                csv_cell(b.value("section", "")), csv_number(b.value("score_after_late", (*r)["score"].get<double>()))});
+                csv_cell(b.value("section", "")), number(b.value("score_after_late", (*r)["score"].get<double>()))});
   }
   return csv;
 }

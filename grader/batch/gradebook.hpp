@@ -13,8 +13,8 @@ namespace shm::batch {
 
 // One CSV field: quoted when it holds a comma, quote or line break; neutralised when it could be a formula.
 std::string csv_cell(const std::string& text);
-// A number as a CSV field (never neutralised: "-1" is a number, not a formula).
-std::string csv_number(double value);
+// A result's finding ids, each once, in the result's order.
+std::vector<std::string> finding_ids(const nlohmann::json& result);
 
 // id, name, score (after any late penalty), score_before_late, late_penalty_percent, max_score, status,
 // submitted, one column per test (its score), findings (their ids); a "Points Possible" row first, then one row

@@ -4,13 +4,14 @@
 #include <iterator>
 
 #include "gradebook.hpp"
+#include "report/report.hpp"
 
 namespace shm::batch {
 
 ScoreAndFindings score_and_findings(const nlohmann::json& result) {
   ScoreAndFindings s;
   s.score = result.value("score", 0.0);
-  for (const auto& f : result.value("findings", nlohmann::json::array())) s.findings.insert(f.value("id", ""));
+  for (const auto& id : finding_ids(result)) s.findings.insert(id);
   return s;
 }
 
@@ -36,7 +37,7 @@ std::string score_changes_csv(const std::map<std::string, ScoreAndFindings>& bef
                         now->second.findings.end(), std::back_inserter(removed));
     if (old.score == now->second.score && added.empty() && removed.empty()) continue;
     changed++;
-    csv += csv_cell(id) + "," + csv_number(old.score) + "," + csv_number(now->second.score) + "," +
+    csv += csv_cell(id) + "," + report::number(old.score) + "," + report::number(now->second.score) + "," +
            csv_cell(joined(added)) + "," + csv_cell(joined(removed)) + "\n";
   }
   return csv;

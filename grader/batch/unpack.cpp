@@ -21,14 +21,10 @@ bool is_archive_name(const fs::path& path) {
 Status unpack_archive(const fs::path& archive, const fs::path& into, const UnpackCaps& caps) {
   std::error_code ec;
   // Like the grader's scratch dirs: the sandbox's user must be able to pass through to it.
-  auto made = make_temp_dir("unpack");
-  if (!made) return made.error();
-  const fs::path work = *made;
+  auto temp = TempTree::make("unpack");
+  if (!temp) return temp.error();
+  const fs::path work = temp->path();
   chmod(work.c_str(), 0711);
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() { (void)remove_tree(dir); }
-  } cleanup{work};
   fs::copy_file(archive, work / "archive", ec);
   if (!ec) fs::copy_file(SHMGRADE_UNPACK, work / ".unpack", ec);
   if (ec) return Error{"copy " + archive.string() + " to unpack it: " + ec.message()};

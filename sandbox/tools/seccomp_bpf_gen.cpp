@@ -1,4 +1,4 @@
-// Build-time tool: compile each seccomp policy (plain, watched, traced) with libseccomp and print them as C++.
+// Build-time tool: compile each seccomp policy (plain, watched, traced, both) with libseccomp and print them as C++.
 #include <cstdio>
 
 #include "internal.hpp"
@@ -24,7 +24,8 @@ int main() {
   using shm::sandbox::SeccompPolicy;
   if (!print_program("kPlainPolicyBpf", SeccompPolicy::Plain) ||
       !print_program("kWatchedPolicyBpf", SeccompPolicy::Watched) ||
-      !print_program("kTracedPolicyBpf", SeccompPolicy::Traced))
+      !print_program("kTracedPolicyBpf", SeccompPolicy::Traced) ||
+      !print_program("kTracedWatchedPolicyBpf", SeccompPolicy::TracedWatched))
     return 1;
   std::printf("}  // namespace shm::sandbox\n");
   return 0;

@@ -23,12 +23,6 @@ bool is_exec(int nr) { return nr == SYS_execve || nr == SYS_execveat; }
 
 }  // namespace
 
-const std::vector<const char*>& limit_call_names() {
-  static const std::vector<const char*> names = {"mmap", "mremap", "brk", "shmat", "fork", "vfork",
-                                                 "clone", "execve", "execveat"};
-  return names;
-}
-
 bool is_limit_call(int nr) {
   switch (nr) {
     case SYS_mmap: case SYS_mremap: case SYS_brk: case SYS_shmat:

@@ -7,7 +7,6 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <vector>
 
 namespace shm::trace {
 
@@ -24,8 +23,7 @@ struct Refusals {
   bool processes = false;
 };
 
-// The calls a refusal shows on, by name, for the seccomp policy.
-const std::vector<const char*>& limit_call_names();
+// The calls a refusal shows on (the seccomp policy's watched calls).
 bool is_limit_call(int nr);
 
 // Thread TID's call NR with ARGS returned RVAL: a refusal at the cap is added to R.
