@@ -25,6 +25,7 @@ Status write_id_maps(pid_t child, const IdMap& map);
 struct MountPlan {
   std::string workdir;  // host path of the work dir
   uint64_t shm_bytes, tmp_bytes;
+  std::vector<std::string> read_only_dirs;  // absolute host dirs, bound read-only at the same paths
 };
 Status build_root(const MountPlan& plan);
 

@@ -113,6 +113,37 @@ Status mask_proc(const std::string& root) {
   return ok();
 }
 
+// A helper's read-only dirs, held by descriptor before /tmp is covered (a clone under /tmp would vanish).
+struct HeldDir {
+  std::string path;
+  int fd;
+};
+
+Result<std::vector<HeldDir>> hold_read_only_dirs(const std::vector<std::string>& dirs) {
+  std::vector<HeldDir> held;
+  for (const auto& dir : dirs) {
+    const std::string path = std::filesystem::path(dir).lexically_normal().string();
+    if (path.size() < 2 || path[0] != '/' || path.rfind("/proc", 0) == 0 || path.rfind("/dev", 0) == 0)
+      return Error{"a read-only dir must be an absolute path outside /proc and /dev: " + dir};
+    const int fd = open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return errno_error("open read-only dir " + path);
+    held.push_back({path, fd});
+  }
+  return held;
+}
+
+Status bind_held_dirs(const std::string& root, const std::vector<HeldDir>& held) {
+  for (const auto& dir : held) {
+    std::error_code ec;
+    std::filesystem::create_directories(root + dir.path, ec);
+    if (ec) return Error{"mkdir " + root + dir.path, ec.value()};
+    Status s = sandbox::bind("/proc/self/fd/" + std::to_string(dir.fd), root + dir.path, true);
+    close(dir.fd);
+    if (!s) return s;
+  }
+  return ok();
+}
+
 }  // namespace
 
 Status build_root(const MountPlan& plan) {
@@ -122,6 +153,8 @@ Status build_root(const MountPlan& plan) {
   // The work dir may live under /tmp, which the next step covers: hold it by descriptor first.
   const int workdir_fd = open(plan.workdir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (workdir_fd < 0) return errno_error("open work dir " + plan.workdir);
+  auto read_only_dirs = hold_read_only_dirs(plan.read_only_dirs);
+  if (!read_only_dirs) return read_only_dirs.error();
   // A private tmpfs over /tmp holds the new root's mount point, so nothing is created in the host's /tmp.
   if (auto s = mount_or_error("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755"); !s) return s;
   if (auto s = make_dir(root, 0755); !s) return s;
@@ -153,6 +186,7 @@ Status build_root(const MountPlan& plan) {
   if (auto s = make_dir(root + "/proc", 0555); !s) return s;
   if (auto s = mount_or_error("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC); !s) return s;
   if (auto s = mask_proc(root); !s) return s;
+  if (auto s = bind_held_dirs(root, *read_only_dirs); !s) return s;
 
   // Switch roots and drop every trace of the host's tree.
   if (auto s = make_dir(root + "/.old", 0700); !s) return s;

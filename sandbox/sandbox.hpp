@@ -44,6 +44,8 @@ struct Request {
   // owner afterwards. Off for runs that share a work dir at once (the grader's two race builds).
   bool give_back_workdir = false;
   std::string copy_in;            // a submission directory copied into the work dir first (safely)
+  // Host dirs the program may read, at the same paths (a helper's own files, as Dolos's node_modules); read-only.
+  std::vector<std::string> read_only_dirs;
   Limits limits = Limits::defaults(Profile::Run);
   std::string stdin_data;
   std::vector<std::string> env;  // NAME=VALUE added to the program's environment (PATH, HOME, TMPDIR, LANG are set)

@@ -37,7 +37,7 @@ const char* const kAllowed[] = {
   "listxattr", "llistxattr", "flistxattr",
   // memory
   "mmap", "munmap", "mremap", "mprotect", "msync", "madvise", "mincore", "mlock", "mlock2", "munlock", "brk",
-  "membarrier",
+  "membarrier", "pkey_alloc", "pkey_free", "pkey_mprotect",  // protection keys: V8 (node) asks for one
   // processes, threads, time, signals
   "fork", "vfork", "execve", "execveat", "exit", "exit_group", "wait4", "waitid", "kill", "tkill", "tgkill",
   "getpid", "getppid", "gettid", "getpgid", "setpgid", "getpgrp", "setsid", "getsid", "getuid", "geteuid",

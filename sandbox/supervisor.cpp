@@ -365,7 +365,7 @@ Result<Outcome> run(const Request& req) {
 
   // 4. Clone init into its namespaces.
   InitPlan plan;
-  plan.mounts = {workdir.path, req.limits[Limit::Shm], req.limits[Limit::FileSize]};
+  plan.mounts = {workdir.path, req.limits[Limit::Shm], req.limits[Limit::FileSize], req.read_only_dirs};
   plan.workdir = workdir.path;
   plan.limits = req.limits;
   plan.argv = req.argv;

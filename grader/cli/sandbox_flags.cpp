@@ -46,6 +46,11 @@ void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string
   command->add_option("--workdir", flags.workdir, "writable work dir and cwd (default: a fresh temporary dir)");
   command->add_flag("--keep", flags.keep, "keep the temporary work dir and print its path");
   command->add_option("--copy-in", flags.copy_in, "copy this submission directory into the work dir first");
+  command->add_option("--read-only", flags.read_only_dirs,
+                      "a host dir the program may read, at the same path (repeatable; as root it runs as nobody, "
+                      "so the dir must be readable by others)")
+      ->check(CLI::ExistingDirectory)
+      ->allow_extra_args(false);
   command->add_option(record_option, flags.json_path, "write the verdict record as JSON to this file");
   command->add_option("command", flags.command, "CMD ARGS... (after --)")->required();
 }
@@ -57,6 +62,7 @@ sb::Request make_request(const SandboxFlags& flags) {
   req.keep_workdir = flags.keep;
   req.give_back_workdir = true;  // a user's --workdir is theirs again after the run
   req.copy_in = flags.copy_in;
+  for (const auto& dir : flags.read_only_dirs) req.read_only_dirs.push_back(std::filesystem::absolute(dir).string());
   req.limits = sb::Limits::defaults(flags.profile == "compile" ? sb::Profile::Compile : sb::Profile::Run);
   for (const auto& spec : sb::limit_table())
     if (double v = flags.limit_values[size_t(spec.limit)]; v > 0)

@@ -16,6 +16,7 @@ struct SandboxFlags {
   std::array<double, sandbox::kLimitCount> limit_values{};  // in each flag's unit; < 0 = the profile's default
   std::string workdir, json_path, copy_in, profile = "run";
   bool keep = false;
+  std::vector<std::string> read_only_dirs;
   std::vector<std::string> command;
 };
 

@@ -82,6 +82,29 @@ TEST_CASE("sandbox: a temporary work dir is removed, a given one is kept", "[san
   CHECK(std::filesystem::exists(dir.file("file")));
 }
 
+TEST_CASE("sandbox: read-only dirs are seen at their own paths, cannot be written, and /proc or /dev are refused",
+          "[sandbox]") {
+  shmtest::TempDir dir, sibling;
+  std::ofstream(dir.file("tool.txt")) << "tool\n";
+  std::ofstream(sibling.file("secret.txt")) << "secret\n";
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_read | std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);  // as root the program runs as nobody
+  sb::Request req;
+  req.read_only_dirs = {dir.path()};
+  auto r = run_shell("cat " + dir.file("tool.txt") + "; touch " + dir.file("new") + " 2>/dev/null || echo refused; "
+                     "cat " + sibling.file("secret.txt") + " 2>/dev/null || echo unseen", req);
+  CHECK(r.out == "tool\nrefused\nunseen\n");  // /tmp stays private: only the named dir is there
+  CHECK_FALSE(std::filesystem::exists(dir.file("new")));
+  for (const char* bad : {"/proc/1", "/dev", "relative/dir"}) {
+    req.read_only_dirs = {bad};
+    auto refused = sb::run([&] { req.argv = {"/bin/true"}; return req; }());
+    INFO(bad);
+    REQUIRE(refused.ok());
+    CHECK(refused->verdict == sb::Verdict::InternalError);
+    CHECK_THAT(refused->error, Catch::Contains("read-only dir"));
+  }
+}
+
 TEST_CASE("limits: one table, every limit with a flag and both profiles' defaults", "[sandbox]") {
   const auto& table = sb::limit_table();
   std::set<std::string> flags;
