@@ -13,10 +13,12 @@
 #include <map>
 
 #include "clock.hpp"
+#include "engine/build.hpp"
 #include "files.hpp"
 #include "class_report.hpp"
 #include "gradebook.hpp"
 #include "score_changes.hpp"
+#include "similarity.hpp"
 #include "inputs.hpp"
 #include "ledger.hpp"
 #include "report/report.hpp"
@@ -171,6 +173,41 @@ std::optional<ScoreAndFindings> recorded_score_and_findings(const fs::path& resu
   return score_and_findings(j);
 }
 
+// Every submission's sources, collected again under SOURCES (an archive is unpacked in the sandbox again: the
+// gradings' copies are gone, and reused results never had one). Who cannot be collected is not compared.
+std::vector<StudentSources> class_sources(const spec::AssignmentSpec& spec, const std::vector<Student>& students,
+                                          const fs::path& sources) {
+  std::vector<StudentSources> out;
+  for (const auto& s : students) {
+    const fs::path dir = sources / s.file_name;
+    if (!s.key_error.empty() || !collect_submission(s.files, dir)) continue;
+    if (auto found = engine::find_submission(dir, spec); found && !found->sources.empty())
+      out.push_back({s.files.id, dir, found->sources});
+  }
+  return out;
+}
+
+// --similarity: Dolos over the class, written to similarity.csv and similarity.json. A failure is reported in
+// SUMMARY; the grades stand.
+std::optional<Similarity> class_similarity(const spec::AssignmentSpec& spec, const BatchOptions& o,
+                                           const std::vector<Student>& students, BatchSummary& summary) {
+  auto sources = TempTree::make("sources");
+  if (!sources) {
+    summary.similarity_error = sources.error().message();
+    return std::nullopt;
+  }
+  auto similarity = find_similar(spec, o.assignment_dir, class_sources(spec, students, sources->path()));
+  Status written = similarity ? write_file_atomically(o.out / "similarity.csv", similarity_csv(*similarity)) : similarity.error();
+  if (written) written = write_file_atomically(o.out / "similarity.json", json_text(to_json(*similarity), 2) + "\n");
+  if (!written) {
+    summary.similarity_error = written.error().message();
+    return std::nullopt;
+  }
+  summary.similar_pairs = similarity->pairs.size();
+  summary.similarity_warnings = similarity->warnings;
+  return std::move(*similarity);
+}
+
 // A row of the gradebook with no result file: STATUS "missing" (on the roster, nothing in the export) or
 // "not-graded" (left out by --only, never graded before).
 nlohmann::json row_without_result(const spec::AssignmentSpec& spec, const std::string& id, const char* status) {
@@ -214,6 +251,8 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
   fs::create_directories(o.out / ".staging", ec);
   auto temp = BatchTemp::make(o.out);
   if (!temp) return temp.error();
+  if (o.similarity)  // before the class is graded, not after
+    if (auto dolos = dolos_dir(); !dolos) return dolos.error();
 
   auto folder = export_folder(o);
   if (!folder) return folder.error();
@@ -335,7 +374,9 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
     const std::string changes = score_changes_csv(before, after, summary.score_changes);
     if (auto w = write_file_atomically(o.out / "score-changes.csv", changes); !w) return w.error();
   }
-  if (auto w = write_file_atomically(o.out / "report.html", class_report_html(spec, results)); !w) return w.error();
+  const auto similarity = o.similarity ? class_similarity(spec, o, students, summary) : std::nullopt;
+  const std::string report = class_report_html(spec, results, similarity ? &*similarity : nullptr);
+  if (auto w = write_file_atomically(o.out / "report.html", report); !w) return w.error();
   if (o.roster || class_export->layout == "canvas")
     if (auto w = write_file_atomically(o.out / "canvas.csv", canvas_csv(spec, results)); !w) return w.error();
   if (auto s = remove_tree(o.out / ".staging"); !s) summary.left_behind.push_back(s.error().message());

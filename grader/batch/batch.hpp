@@ -23,6 +23,7 @@ struct BatchOptions {
   unsigned test_jobs = 2;          // each student's tests run side by side (most wait: time limits, sleeps)
   std::vector<std::string> only;  // regrade these ids (the others are reused when their key matches)
   bool force = false;              // ignore the ledger
+  bool similarity = false;         // Dolos over the class: similarity.csv, similarity.json, the report's pairs
   uint64_t seed = 1;
   findings::Lang lang = findings::Lang::En;
   bool progress_bar = false;  // a terminal: one bar redrawn; else one line per student
@@ -38,6 +39,9 @@ struct BatchSummary {
   size_t late = 0;                         // penalised for lateness
   size_t score_changes = 0;                // results another spec or grader version changed
   std::vector<std::string> left_behind;
+  size_t similar_pairs = 0;           // listed in similarity.csv
+  std::vector<std::string> similarity_warnings;
+  std::string similarity_error;       // --similarity could not be computed (the grades stand)
   double seconds = 0;
 };
 

@@ -19,7 +19,8 @@ constexpr const char* kStyle = R"(
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}
 table{border-collapse:collapse}td,th{padding:.25em .7em;border-bottom:1px solid #ddd;text-align:left}
 th{cursor:pointer;background:#f4f4f4}td.n{text-align:right}.bar{fill:#4a78b5}.pass{fill:#3c9a5f}.fail{fill:#d9534f}
-.cards span{display:inline-block;margin-right:2em}.cards b{font-size:1.4em;display:block}svg text{font-size:11px}
+.cards span{display:inline-block;margin-right:2em}.frag{display:flex;gap:1em}.frag pre{flex:1;background:#f7f7f7;padding:.5em;overflow:auto;font-size:12px}
+.cards b{font-size:1.4em;display:block}svg text{font-size:11px}
 )";
 
 // Clicking a column header sorts the students table by it (numbers as numbers).
@@ -132,9 +133,44 @@ std::string students_table(const spec::AssignmentSpec& spec, const std::vector<n
   return html.str();
 }
 
+std::string excerpt_html(const CodeExcerpt& e) {
+  return "<pre><b>" + xml_text(e.file) + ":" + std::to_string(e.first) + "–" + std::to_string(e.last) + "</b>\n" +
+         xml_text(e.text) + "</pre>";
+}
+
+// The pairs Dolos found most alike: a row each (similarity as a bar), their shared fragments under it.
+std::string similarity_section(const Similarity& similarity, const std::map<std::string, const nlohmann::json*>& by_id) {
+  constexpr size_t kShown = 20;
+  auto who = [&](const std::string& id) {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? xml_text(id) : feedback_link(*it->second, id);
+  };
+  std::ostringstream html;
+  html << "<h2>Similar submissions</h2><p>The " << std::min(kShown, similarity.pairs.size()) << " most alike of "
+       << similarity.submissions << " submissions' pairs, as Dolos measures them (the starter code does not count; all "
+       << similarity.pairs.size() << " listed pairs are in similarity.csv). Alike is not proof of copying: read the "
+       << "fragments.</p><table id=\"similarity\"><thead><tr><th>students</th><th>similarity</th><th>longest fragment</th>"
+       << "<th>shared fragments</th></tr></thead><tbody>";
+  for (size_t i = 0; i < similarity.pairs.size() && i < kShown; i++) {
+    const SimilarPair& p = similarity.pairs[i];
+    const std::string percent = number(std::round(p.similarity * 1000) / 10);
+    html << "<tr data-left=\"" << xml_text(p.left) << "\" data-right=\"" << xml_text(p.right) << "\" data-similarity=\""
+         << number(std::round(p.similarity * 1000) / 1000) << "\"><td>" << who(p.left) << " – " << who(p.right)
+         << "</td><td class=\"n\"><svg width=\"104\" height=\"12\"><rect class=\"fail\" width=\"100\" height=\"12\"/>"
+         << "<rect class=\"bar\" width=\"" << int(p.similarity * 100) << "\" height=\"12\"/></svg> " << percent
+         << " %</td><td class=\"n\">" << p.longest << "</td><td><details><summary>" << p.fragments.size()
+         << " fragments</summary>";
+    for (const auto& f : p.fragments) html << "<div class=\"frag\">" << excerpt_html(f.left) << excerpt_html(f.right) << "</div>";
+    html << "</details></td></tr>";
+  }
+  html << "</tbody></table>";
+  return html.str();
+}
+
 }  // namespace
 
-std::string class_report_html(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results) {
+std::string class_report_html(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results,
+                              const Similarity* similarity) {
   std::vector<double> scores;
   size_t full = 0, submitted = 0;
   for (const auto& r : results) {
@@ -169,7 +205,13 @@ std::string class_report_html(const spec::AssignmentSpec& spec, const std::vecto
   for (const auto* r : slowest)
     html << "<li>" << feedback_link(*r, (*r)["batch"]["id"].get<std::string>()) << ": " << tenths((*r)["elapsed_s"].get<double>())
          << " s</li>";
-  html << "</ol><h2>Students</h2><p>Click a column to sort.</p>" << students_table(spec, results)
+  html << "</ol>";
+  if (similarity) {
+    std::map<std::string, const nlohmann::json*> by_id;
+    for (const auto& r : results) by_id[r["batch"]["id"].get<std::string>()] = &r;
+    html << similarity_section(*similarity, by_id);
+  }
+  html << "<h2>Students</h2><p>Click a column to sort.</p>" << students_table(spec, results)
        << "<script>" << kScript << "</script></body></html>\n";
   return html.str();
 }

@@ -8,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "similarity.hpp"
 #include "spec/assignment_spec.hpp"
 
 namespace shm::batch {
 
 // RESULTS as gradebook_csv takes them (each with "batch": {"id", "file_name", "name", "score_after_late", ...}).
-std::string class_report_html(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results);
+// SIMILARITY, when given (--similarity), adds the most alike pairs with their shared fragments side by side.
+std::string class_report_html(const spec::AssignmentSpec& spec, const std::vector<nlohmann::json>& results,
+                              const Similarity* similarity = nullptr);
 
 }  // namespace shm::batch

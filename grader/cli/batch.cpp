@@ -18,7 +18,7 @@ struct BatchFlags {
   AssignmentFlags assignment;
   std::string input, out, layout = "auto", roster, late;
   std::vector<std::string> only;
-  bool force = false;
+  bool force = false, similarity = false;
 };
 // An optional input file read by READ into INTO; a broken one is printed, naming its file and line, and is
 // exit status 2.
@@ -44,7 +44,7 @@ void add_batch_command(CLI::App& app, int& status) {
       "Writes DIR/results/ID.json (the grade JSON plus the ledger key), DIR/feedback/ID.md (what the student may\n"
       "see), DIR/gradebook.csv and, with a roster or a Canvas download, DIR/canvas.csv. A rerun reuses every result whose key (submission, spec, grader version, seed)\n"
       "still matches. Exit status: 0 every student at full marks; 1 some below; 2 usage, spec or export error;\n"
-      "3 an internal error for some student (rerun to retry them) or something left behind.");
+      "3 an internal error for some student (rerun to retry them), something left behind, or --similarity failed.");
   add_assignment_flags(batch, flags->assignment);
   batch->add_option("input", flags->input, "the export: a folder, or an archive of one (an LMS download)")->required();
   batch->add_option("--out", flags->out, "the results folder (made if missing; reused by reruns)")->required();
@@ -54,6 +54,9 @@ void add_batch_command(CLI::App& app, int& status) {
       ->check(CLI::IsMember(layouts));
   batch->add_option("--only", flags->only, "grade only these student ids (the others keep their results, or stay not-graded)");
   batch->add_flag("--force", flags->force, "ignore the ledger: grade every student again");
+  batch->add_flag("--similarity", flags->similarity,
+                  "find pairs of submissions that are suspiciously alike with Dolos (starter code ignored): "
+                  "similarity.csv, similarity.json and the report");
   batch->add_option("--roster", flags->roster, "CSV with id, name, email, canvas_id, sis_user_id, sis_login_id, section");
   batch->add_option("--late", flags->late, "late policy (TOML: due, grace_minutes, penalty_per_day|hour, cap, extensions)");
   batch->callback([flags, &status] {
@@ -69,6 +72,7 @@ void add_batch_command(CLI::App& app, int& status) {
     o.test_jobs = 2 * cpus;  // most test time is waiting (time limits, sleeps, children): oversubscribed
     o.only = flags->only;
     o.force = flags->force;
+    o.similarity = flags->similarity;
     o.seed = flags->assignment.seed;
     o.lang = flags->assignment.language();
     o.progress_bar = isatty(2);
@@ -88,11 +92,16 @@ void add_batch_command(CLI::App& app, int& status) {
     if (o.late) std::cout << "late: " << summary->late << "\n";
     if (summary->score_changes)
       std::cout << "changed by the new spec or grader: " << summary->score_changes << " (score-changes.csv)\n";
+    for (const auto& w : summary->similarity_warnings) std::cerr << "shmgrade batch: similarity: " << w << "\n";
+    if (!summary->similarity_error.empty())
+      std::cerr << "shmgrade batch: similarity: " << summary->similarity_error << "\n";
+    else if (o.similarity)
+      std::cout << "similar pairs: " << summary->similar_pairs << " (similarity.csv)\n";
     std::cout << "students " << summary->students << ", graded " << summary->graded << ", reused " << summary->reused
               << ", full marks " << summary->full_marks << ", internal errors " << summary->internal_errors << " ("
               << report::number(summary->seconds) << " s)\n"
               << "gradebook: " << (fs::path(flags->out) / "gradebook.csv").string() << "\n";
-    status = summary->internal_errors || !summary->left_behind.empty() ? 3
+    status = summary->internal_errors || !summary->left_behind.empty() || !summary->similarity_error.empty() ? 3
              : summary->full_marks == summary->students               ? 0
                                                                        : 1;
   });
