@@ -56,8 +56,18 @@ std::string utc_text(int64_t epoch) {
   return buf;
 }
 
-Status write_result(const fs::path& out, const Student& s, const engine::Grade& g, const report::Options& options,
+// FORMATS' files of a student's feedback: feedback/FILE_NAME.EXT.
+std::vector<std::pair<const report::Writer*, fs::path>> format_files(const BatchOptions& o, const std::string& file_name) {
+  std::vector<std::pair<const report::Writer*, fs::path>> files;
+  for (const auto& format : o.formats)
+    if (const report::Writer* w = report::find_writer(format))
+      files.emplace_back(w, o.out / "feedback" / (file_name + w->extension));
+  return files;
+}
+
+Status write_result(const BatchOptions& o, const Student& s, const engine::Grade& g, const report::Options& options,
                     int64_t submitted_at) {
+  const fs::path& out = o.out;
   nlohmann::ordered_json j = report::to_json(g, options);
   j["batch"] = {{"id", s.files.id}, {"key", s.key.to_json()}, {"marked_late", s.files.marked_late}};
   if (!s.files.name.empty()) j["batch"]["name"] = s.files.name;
@@ -72,6 +82,8 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
   if (auto w = write_file_atomically(out / "feedback" / (s.file_name + ".md"), feedback_markdown(text, title)); !w)
     return w;
   if (auto w = write_file_atomically(out / "feedback" / (s.file_name + ".html"), html); !w) return w;
+  for (const auto& [writer, file] : format_files(o, s.file_name))
+    if (auto w = write_file_atomically(file, writer->write(g, options)); !w) return w;
   return write_file_atomically(out / "results" / (s.file_name + ".json"), json_text(j, 2) + "\n");
 }
 
@@ -94,7 +106,7 @@ Status write_result(const fs::path& out, const Student& s, const engine::Grade& 
   g.submission = s.files.id;
   engine::make_showable(g);
   (void)remove_tree(dir);
-  _exit(write_result(o.out, s, g, options, submitted_at) ? 0 : 3);
+  _exit(write_result(o, s, g, options, submitted_at) ? 0 : 3);
 }
 
 class Progress {
@@ -281,7 +293,9 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
     const bool asked = std::find(o.only.begin(), o.only.end(), s.files.id) != o.only.end();
     const fs::path result_file = o.out / "results" / (s.file_name + ".json");
     const auto recorded = recorded_key(result_file);
-    if (!o.force && !asked && recorded && *recorded == s.key && s.key_error.empty()) {
+    const auto formats = format_files(o, s.file_name);
+    const bool has_formats = std::all_of(formats.begin(), formats.end(), [](const auto& f) { return fs::exists(f.second); });
+    if (!o.force && !asked && recorded && *recorded == s.key && s.key_error.empty() && has_formats) {
       summary.reused++;
       continue;
     }
@@ -326,7 +340,7 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
       g.submission = s.files.id;
       Student unkeyed = s;
       unkeyed.key.submission_sha256 = "not graded";  // an internal error is retried by the next run
-      (void)write_result(o.out, unkeyed, g, {o.lang, false, spec.title}, 0);
+      (void)write_result(o, unkeyed, g, {o.lang, false, spec.title}, 0);
     }
     std::ifstream in(result_file);
     const auto j = nlohmann::json::parse(in, nullptr, false);

@@ -23,6 +23,7 @@ struct BatchOptions {
   unsigned test_jobs = 2;          // each student's tests run side by side (most wait: time limits, sleeps)
   std::vector<std::string> only;  // regrade these ids (the others are reused when their key matches)
   bool force = false;              // ignore the ledger
+  std::vector<std::string> formats;  // report formats (other than json) written to feedback/ID.EXT as well
   bool similarity = false;         // Dolos over the class: similarity.csv, similarity.json, the report's pairs
   uint64_t seed = 1;
   findings::Lang lang = findings::Lang::En;

@@ -17,7 +17,7 @@ namespace {
 struct BatchFlags {
   AssignmentFlags assignment;
   std::string input, out, layout = "auto", roster, late;
-  std::vector<std::string> only;
+  std::vector<std::string> only, formats;
   bool force = false, similarity = false;
 };
 // An optional input file read by READ into INTO; a broken one is printed, naming its file and line, and is
@@ -53,6 +53,15 @@ void add_batch_command(CLI::App& app, int& status) {
   batch->add_option("--layout", flags->layout, "how the export names students (default: detected)")
       ->check(CLI::IsMember(layouts));
   batch->add_option("--only", flags->only, "grade only these student ids (the others keep their results, or stay not-graded)");
+  std::vector<std::string> formats;
+  for (const auto& w : report::writers())
+    if (std::string(w.format) != "json") formats.push_back(w.format);
+  batch->add_option("--format", flags->formats,
+                    "more formats of each student's feedback, written to DIR/feedback/ID.EXT: text (.txt), junit "
+                    "(.junit.xml), gradescope (.gradescope.json), sarif (.sarif), github (.github.log); "
+                    "comma-separated or repeated")
+      ->delimiter(',')
+      ->check(CLI::IsMember(formats));
   batch->add_flag("--force", flags->force, "ignore the ledger: grade every student again");
   batch->add_flag("--similarity", flags->similarity,
                   "find pairs of submissions that are suspiciously alike with Dolos (starter code ignored): "
@@ -73,6 +82,7 @@ void add_batch_command(CLI::App& app, int& status) {
     o.only = flags->only;
     o.force = flags->force;
     o.similarity = flags->similarity;
+    o.formats = flags->formats;
     o.seed = flags->assignment.seed;
     o.lang = flags->assignment.language();
     o.progress_bar = isatty(2);

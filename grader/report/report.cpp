@@ -15,8 +15,12 @@ const std::vector<Writer>& writers() {
   // Gradescope's writer sees everything: it marks what comes of a hidden test "hidden" itself, so that the
   // instructor still reads it there.
   static const std::vector<Writer> kWriters = {
-      {"text", student_text, true},          {"json", as_json, false},        {"junit", student_junit, true},
-      {"gradescope", to_gradescope, true},   {"sarif", student_sarif, true},  {"github", student_github, true}};
+      {"text", student_text, true, ".txt"},
+      {"json", as_json, false, ".json"},
+      {"junit", student_junit, true, ".junit.xml"},
+      {"gradescope", to_gradescope, true, ".gradescope.json"},
+      {"sarif", student_sarif, true, ".sarif"},
+      {"github", student_github, true, ".github.log"}};
   return kWriters;
 }
 

@@ -22,6 +22,7 @@ struct Writer {
   const char* format;
   std::function<std::string(const engine::Grade&, const Options&)> write;
   bool for_students;  // true: what a hidden test did is left out (see for_students); false: the instructor's
+  const char* extension;  // of a file in this format: batch writes feedback/ID.EXT
 };
 // Every format, in the order `--format` lists them (report.cpp).
 const std::vector<Writer>& writers();

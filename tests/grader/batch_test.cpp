@@ -470,3 +470,28 @@ TEST_CASE("batch: the bundled class is a Canvas download of 32 students and --on
   CHECK(fs::exists(out.file("canvas.csv")));
   CHECK(fs::exists(out.file("report.html")));
 }
+
+TEST_CASE("batch --format: each student's feedback in more formats, and a rerun asking for a new one grades again",
+          "[batch]") {
+  shmtest::TempDir input, out;
+  make_class(input.path());
+  auto first = batch(input.path(), out.path(), {"--format", "junit,sarif"});
+  INFO(first.describe());
+  REQUIRE(first.exit_code == 1);
+  for (const char* id : {"alice", "bob", "correct_atomic", "missing_ftruncate", "unsynchronised"}) {
+    INFO(id);
+    shell("xmllint --noout " + out.file(std::string("feedback/") + id + ".junit.xml"));
+    const auto sarif = nlohmann::json::parse(read(out.file(std::string("feedback/") + id + ".sarif")), nullptr, false);
+    REQUIRE_FALSE(sarif.is_discarded());
+    CHECK(sarif["version"] == "2.1.0");
+    CHECK_FALSE(fs::exists(out.file(std::string("feedback/") + id + ".gradescope.json")));
+  }
+  // alice's null check failure is in her JUnit file as a failed test case.
+  CHECK_THAT(read(out.file("feedback/alice.junit.xml")), Catch::Contains("<failure"));
+  CHECK_THAT(batch(input.path(), out.path(), {"--format", "sarif"}).out, Catch::Contains("graded 0, reused 5"));
+  auto more = batch(input.path(), out.path(), {"--format", "sarif", "--format", "gradescope"});
+  CHECK_THAT(more.out, Catch::Contains("graded 5, reused 0"));
+  const auto gs = nlohmann::json::parse(read(out.file("feedback/alice.gradescope.json")), nullptr, false);
+  CHECK(gs["score"] == result_of(out.path(), "alice")["score"]);
+  CHECK(batch(input.path(), out.path(), {"--format", "pdf"}).exit_code == 2);
+}
