@@ -1,6 +1,9 @@
 // Memory and process limits for the whole run, through whichever cgroup hierarchy this host offers:
 // cgroup v2 when one hierarchy has both the memory and pids controllers, else v1's memory and pids
 // hierarchies. The run's cgroup is created under our own, so a delegated subtree works too.
+// Each run is also its own CPU group where the cpu controller is there (v2: enabled for our subtree; v1: its
+// hierarchy): the scheduler then shares the CPUs between runs, not between processes, so a fork bomb's 64
+// processes get no more than a two-process solution graded beside it, whose time limit stays its own.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,7 +62,7 @@ std::string own_path(const std::string& controller) {
 // Mount points of cgroup2 and of each v1 controller, from /proc/self/mounts.
 struct Mounts {
   std::string v2;
-  std::string memory, pids;
+  std::string memory, pids, cpu;
 };
 Mounts find_mounts() {
   Mounts m;
@@ -71,6 +74,7 @@ Mounts find_mounts() {
     std::string o = "," + opts + ",";
     if (o.find(",memory,") != std::string::npos) m.memory = dir;
     if (o.find(",pids,") != std::string::npos) m.pids = dir;
+    if (o.find(",cpu,") != std::string::npos) m.cpu = dir;
   }
   return m;
 }
@@ -116,6 +120,10 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
   if (auto s = write_kernel_file(memory_dir / "memory.limit_in_bytes", memory); !s) return s.error();
   (void)write_kernel_file(memory_dir / "memory.memsw.limit_in_bytes", memory);  // absent without swap accounting
   if (auto s = write_kernel_file(pids_dir / "pids.max", pids); !s) return s.error();
+  if (!mounts.cpu.empty()) {  // optional: fairness between runs, not a limit
+    fs::path cpu_dir = fs::path(mounts.cpu) / fs::path(own_path("cpu")).relative_path() / name;
+    if (mkdir(cpu_dir.c_str(), 0755) == 0) group.dirs_.push_back(cpu_dir);
+  }
   for (const auto& dir : group.dirs_)
     if (auto s = group.open_join_file(dir / "tasks"); !s) return s.error();
   return group;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "process.hpp"
 #include "internal.hpp"  // the seccomp policy's build-time and run-time forms
@@ -103,6 +104,26 @@ TEST_CASE("sandbox: read-only dirs are seen at their own paths, cannot be writte
     CHECK(refused->verdict == sb::Verdict::InternalError);
     CHECK_THAT(refused->error, Catch::Contains("read-only dir"));
   }
+}
+
+TEST_CASE("sandbox: CPUs are shared between runs, not processes: a run of one beside a run of 24 gets its half",
+          "[sandbox]") {
+  const std::string mounts = [] {
+    std::ifstream in("/proc/self/mounts");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  if (geteuid() != 0 || (mounts.find(",cpu,") == std::string::npos && mounts.find(",cpu ") == std::string::npos)) {
+    WARN("skipped: needs root and cgroup v1's cpu controller (cgroup v2 shares CPUs between groups by itself)");
+    return;
+  }
+  sb::Request crowd;
+  crowd.argv = {"/bin/sh", "-c", "for i in $(seq 24); do (while :; do :; done) & done; sleep 3"};
+  std::thread crowded([&] { (void)sb::run(crowd); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto alone = run_shell("timeout 2 sh -c 'while :; do :; done'; true");
+  crowded.join();
+  // Shared by process, the lone loop would get 2 CPUs / 25 processes: 0.16 s of its 2 s. Shared by run: 1 CPU.
+  CHECK(alone.cpu_s > 0.8);
 }
 
 TEST_CASE("limits: one table, every limit with a flag and both profiles' defaults", "[sandbox]") {
