@@ -15,7 +15,7 @@
 #include "clock.hpp"
 #include "engine/build.hpp"
 #include "files.hpp"
-#include "class_report.hpp"
+#include "class_files.hpp"
 #include "gradebook.hpp"
 #include "score_changes.hpp"
 #include "similarity.hpp"
@@ -157,27 +157,6 @@ Result<fs::path> export_folder(const BatchOptions& o) {
   return unpacked;
 }
 
-// What the class adds to a student's result: the roster's name and LMS ids, and the late penalty under the
-// policy of this run.
-template <typename Json>
-void annotate(Json& j, const BatchOptions& o) {
-  auto& b = j["batch"];
-  const std::string id = b["id"];
-  if (o.roster)
-    if (auto it = o.roster->find(id); it != o.roster->end()) {
-      const RosterEntry& e = it->second;
-      for (auto [key, value] : {std::pair{"name", &e.name}, {"email", &e.email}, {"canvas_id", &e.canvas_id},
-                                {"sis_user_id", &e.sis_user_id}, {"sis_login_id", &e.sis_login_id}, {"section", &e.section}})
-        if (!value->empty()) b[key] = *value;
-    }
-  Lateness late;
-  if (o.late && b.contains("submitted_at")) late = lateness(*o.late, id, b["submitted_at"].template get<int64_t>());
-  b["late_by_s"] = late.late_by_s;
-  b["late_penalty_percent"] = late.penalty_percent;
-  const double score = j.value("score", 0.0);
-  b["score_after_late"] = std::round(score * (100 - late.penalty_percent)) / 100;
-}
-
 std::optional<ScoreAndFindings> recorded_score_and_findings(const fs::path& result_file) {
   std::ifstream in(result_file);
   const auto j = nlohmann::json::parse(in, nullptr, false);
@@ -199,32 +178,51 @@ std::vector<StudentSources> class_sources(const spec::AssignmentSpec& spec, cons
   return out;
 }
 
-// --similarity: Dolos over the class, written to similarity.csv and similarity.json. A failure is reported in
-// SUMMARY; the grades stand.
-std::optional<Similarity> class_similarity(const spec::AssignmentSpec& spec, const BatchOptions& o,
-                                           const std::vector<Student>& students, BatchSummary& summary) {
-  auto sources = TempTree::make("sources");
-  if (!sources) {
-    summary.similarity_error = sources.error().message();
-    return std::nullopt;
-  }
-  auto similarity = find_similar(spec, o.assignment_dir, class_sources(spec, students, sources->path()));
-  Status written = similarity ? write_file_atomically(o.out / "similarity.csv", similarity_csv(*similarity)) : similarity.error();
-  if (written) written = write_file_atomically(o.out / "similarity.json", json_text(to_json(*similarity), 2) + "\n");
-  if (!written) {
-    summary.similarity_error = written.error().message();
-    return std::nullopt;
-  }
-  summary.similar_pairs = similarity->pairs.size();
-  summary.similarity_warnings = similarity->warnings;
-  return std::move(*similarity);
+ShardManifest shard_manifest(const BatchOptions& o, const std::string& spec_sha, const std::string& layout, size_t class_size) {
+  std::error_code ec;
+  auto absolute = [&](const std::string& path) { return path.empty() ? path : fs::absolute(path, ec).string(); };
+  ShardManifest m;
+  m.shard = o.shard;
+  m.assignment_dir = absolute(o.assignment_dir);
+  m.spec_sha256 = spec_sha;
+  m.grader_version = SHMGRADE_VERSION;
+  m.input = absolute(o.input);
+  m.layout = layout;
+  m.roster = absolute(o.roster_path);
+  m.late = absolute(o.late_path);
+  m.lang = o.lang == findings::Lang::Zh ? "zh" : "en";
+  m.seed = o.seed;
+  m.similarity = o.similarity;
+  m.formats = o.formats;
+  m.class_size = class_size;
+  m.command = o.command;
+  return m;
 }
 
-// A row of the gradebook with no result file: STATUS "missing" (on the roster, nothing in the export) or
-// "not-graded" (left out by --only, never graded before).
-nlohmann::json row_without_result(const spec::AssignmentSpec& spec, const std::string& id, const char* status) {
-  return {{"status", status}, {"score", 0}, {"max_score", spec.max_score()}, {"tests", nlohmann::json::array()},
-          {"findings", nlohmann::json::array()}, {"batch", {{"id", id}}}};
+Status write_shard_manifest(const fs::path& out, const ShardManifest& m) {
+  return write_file_atomically(out / "shard.json", json_text(to_json(m), 2) + "\n");
+}
+
+// A shard's end: its students' sources kept for the merge's similarity, then the manifest marked complete
+// once every result is there. The class's files are the merge's to write.
+Result<BatchSummary> finish_shard(const spec::AssignmentSpec& spec, const BatchOptions& o,
+                                  const std::vector<Student>& students, ShardManifest manifest, BatchSummary summary,
+                                  double started) {
+  if (o.similarity) {
+    if (auto s = remove_tree(o.out / "sources"); !s && fs::exists(o.out / "sources")) return s.error();
+    (void)class_sources(spec, students, o.out / "sources");
+  }
+  for (const auto& s : students) {
+    std::ifstream in(o.out / "results" / (s.file_name + ".json"));
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    summary.internal_errors += j.is_discarded() || j.value("status", "") == "internal-error";
+    summary.full_marks += !j.is_discarded() && j.value("status", "") == "graded" && j["score"] == j["max_score"];
+  }
+  manifest.complete = true;
+  if (auto w = write_shard_manifest(o.out, manifest); !w) return w.error();
+  if (auto s = remove_tree(o.out / ".staging"); !s) summary.left_behind.push_back(s.error().message());
+  summary.seconds = monotonic_seconds() - started;
+  return summary;
 }
 
 }  // namespace
@@ -280,7 +278,13 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
 
   std::vector<Student> students;
   for (auto& files : class_export->students) students.push_back({std::move(files), "", {}, ""});  // keyed below
-  assign_file_names(students);
+  assign_file_names(students);  // over the whole class, so that every shard names a student alike
+  ShardManifest manifest = shard_manifest(o, *spec_sha, class_export->layout, students.size());
+  if (o.shard.count > 1) {
+    std::erase_if(students, [&](const Student& s) { return !in_shard(s.files.id, o.shard); });
+    for (const auto& s : students) manifest.students.push_back({s.files.id, s.file_name});
+    if (auto w = write_shard_manifest(o.out, manifest); !w) return w.error();
+  }
   BatchSummary summary;
   summary.students = students.size();
   summary.ignored = class_export->ignored;
@@ -351,48 +355,16 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
     progress.done(s.files.id, what, internal);
   }
 
-  std::vector<nlohmann::json> results;
-  for (const auto& s : students) {
-    const fs::path file = o.out / "results" / (s.file_name + ".json");
-    if (!fs::exists(file) && !o.only.empty()) {
-      results.push_back(row_without_result(spec, s.files.id, "not-graded"));
-      annotate(results.back(), o);
-      continue;
+  if (o.shard.count > 1) return finish_shard(spec, o, students, std::move(manifest), std::move(summary), started);
+  ClassInputs class_inputs{{}, class_export->layout == "canvas", std::move(before), {}};
+  for (const auto& s : students) class_inputs.members.push_back({s.files.id, s.file_name});
+  std::optional<TempTree> sources;
+  if (o.similarity)
+    if (auto tree = TempTree::make("sources")) {
+      sources.emplace(std::move(*tree));
+      class_inputs.sources = class_sources(spec, students, sources->path());
     }
-    std::ifstream in(file);
-    nlohmann::ordered_json j = nlohmann::ordered_json::parse(in, nullptr, false);
-    if (j.is_discarded()) return Error{file.string() + ": not a whole result"};
-    const nlohmann::ordered_json recorded = j["batch"];
-    j["batch"]["file_name"] = s.file_name;  // feedback/FILE_NAME.md, for the class report's links
-    annotate(j, o);
-    if (j["batch"] != recorded)
-      if (auto w = write_file_atomically(file, json_text(j, 2) + "\n"); !w) return w.error();
-    summary.internal_errors += j["status"] == "internal-error";
-    summary.full_marks += j["status"] == "graded" && j["batch"]["score_after_late"] == j["max_score"];
-    summary.late += j["batch"]["late_penalty_percent"].get<double>() > 0;
-    if (o.roster && !o.roster->count(s.files.id)) summary.not_on_roster.push_back(s.files.id);
-    results.push_back(nlohmann::json::parse(j.dump()));
-  }
-  if (o.roster)
-    for (const auto& [id, entry] : *o.roster) {
-      const bool submitted = std::any_of(students.begin(), students.end(), [&](const Student& s) { return s.files.id == id; });
-      if (submitted) continue;
-      summary.missing.push_back(id);
-      results.push_back(row_without_result(spec, id, "missing"));
-      annotate(results.back(), o);
-    }
-  if (auto w = write_file_atomically(o.out / "gradebook.csv", gradebook_csv(spec, results)); !w) return w.error();
-  if (!before.empty()) {
-    std::map<std::string, ScoreAndFindings> after;
-    for (const auto& r : results) after[r["batch"]["id"]] = score_and_findings(r);
-    const std::string changes = score_changes_csv(before, after, summary.score_changes);
-    if (auto w = write_file_atomically(o.out / "score-changes.csv", changes); !w) return w.error();
-  }
-  const auto similarity = o.similarity ? class_similarity(spec, o, students, summary) : std::nullopt;
-  const std::string report = class_report_html(spec, results, similarity ? &*similarity : nullptr);
-  if (auto w = write_file_atomically(o.out / "report.html", report); !w) return w.error();
-  if (o.roster || class_export->layout == "canvas")
-    if (auto w = write_file_atomically(o.out / "canvas.csv", canvas_csv(spec, results)); !w) return w.error();
+  if (auto w = write_class_files(spec, o, class_inputs, summary); !w) return w.error();
   if (auto s = remove_tree(o.out / ".staging"); !s) summary.left_behind.push_back(s.error().message());
   summary.seconds = monotonic_seconds() - started;
   return summary;

@@ -13,6 +13,7 @@
 #include "late.hpp"
 #include "result.hpp"
 #include "roster.hpp"
+#include "shard.hpp"
 
 namespace shm::batch {
 
@@ -30,6 +31,9 @@ struct BatchOptions {
   bool progress_bar = false;  // a terminal: one bar redrawn; else one line per student
   std::optional<Roster> roster;     // names and LMS ids; who should have submitted
   std::optional<LatePolicy> late;   // what lateness costs
+  std::string roster_path, late_path;  // where they came from, for a shard's manifest (merge reads them again)
+  Shard shard;                         // grade only this shard's students (0/1: the whole class)
+  std::vector<std::string> command;    // this run's command line, for the rerun a merge prints
 };
 
 struct BatchSummary {

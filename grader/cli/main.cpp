@@ -26,6 +26,7 @@ const Subcommand kSubcommands[] = {
     {"check", shm::cli::add_check_command}, {"explain", shm::cli::add_explain_command}, {"grade", shm::cli::add_grade_command},
     {"list", shm::cli::add_list_command},   {"run", shm::cli::add_run_command},
     {"trace", shm::cli::add_trace_command}, {"batch", shm::cli::add_batch_command},
+    {"merge", shm::cli::add_merge_command},
 };
 
 }  // namespace
