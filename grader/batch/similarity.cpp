@@ -10,6 +10,7 @@
 #include "report/report.hpp"
 #include "sandbox.hpp"
 #include "text.hpp"
+#include "runtime_files.hpp"
 
 namespace shm::batch {
 
@@ -74,7 +75,7 @@ std::string lines_of(const CodeExcerpt& e) {
 
 Result<fs::path> dolos_dir() {
   const char* env = std::getenv("SHMGRADE_DOLOS_DIR");
-  const fs::path dir = env && *env ? fs::path(env) : fs::path(SHMGRADE_DOLOS_DIR);
+  const fs::path dir = env && *env ? fs::path(env) : runtime_file(RuntimeFile::Dolos);
   std::error_code ec;
   if (!fs::exists(dir / "node_modules" / "@dodona" / "dolos-lib", ec) || !fs::exists(dir / kScript, ec))
     return Error{"--similarity needs Dolos (npm @dodona/dolos-lib) in " + dir.string() +

@@ -47,8 +47,8 @@ struct StudentSources {
   std::vector<std::string> sources;  // the files the build compiles, in order
 };
 
-// Where Dolos is installed: $SHMGRADE_DOLOS_DIR, else the source tree's grader/batch/similarity, which
-// ci/deps fills from its lockfile. An error says how to install it.
+// Where Dolos is installed: $SHMGRADE_DOLOS_DIR, else runtime_file(Dolos) (the source tree's
+// grader/batch/similarity, which ci/deps fills from its lockfile). An error says how to install it.
 Result<std::filesystem::path> dolos_dir();
 
 Result<Similarity> find_similar(const spec::AssignmentSpec& spec, const std::filesystem::path& assignment_dir,

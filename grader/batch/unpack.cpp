@@ -5,6 +5,7 @@
 
 #include "files.hpp"
 #include "sandbox.hpp"
+#include "runtime_files.hpp"
 
 namespace shm::batch {
 
@@ -26,7 +27,7 @@ Status unpack_archive(const fs::path& archive, const fs::path& into, const Unpac
   const fs::path work = temp->path();
   chmod(work.c_str(), 0711);
   fs::copy_file(archive, work / "archive", ec);
-  if (!ec) fs::copy_file(SHMGRADE_UNPACK, work / ".unpack", ec);
+  if (!ec) fs::copy_file(runtime_file(RuntimeFile::Unpack), work / ".unpack", ec);
   if (ec) return Error{"copy " + archive.string() + " to unpack it: " + ec.message()};
   chmod((work / ".unpack").c_str(), 0755);
 

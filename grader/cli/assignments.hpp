@@ -10,12 +10,13 @@
 #include <string>
 
 #include "engine/grade.hpp"
+#include "runtime_files.hpp"
 #include "spec/assignment_spec.hpp"
 
 namespace shm::cli {
 
 struct AssignmentFlags {
-  std::string assignment, assignments_dir = SHMGRADE_ASSIGNMENTS_DIR;
+  std::string assignment, assignments_dir = runtime_file(RuntimeFile::Assignments).string();
   uint64_t seed = 1;
   unsigned jobs = 0;  // 0: one per CPU
   std::string lang;   // en or zh; empty: from LANG

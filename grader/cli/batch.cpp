@@ -44,7 +44,7 @@ std::vector<std::string> command_of(const BatchFlags& f, const batch::BatchOptio
                                 fs::absolute(f.input, ec).string(), "--out", fs::absolute(f.out, ec).string(),
                                 "--shard", f.shard, "--seed", std::to_string(o.seed)};
   if (f.shard_count) c.insert(c.end(), {"--shard-count", std::to_string(*f.shard_count)});
-  if (f.assignment.assignments_dir != SHMGRADE_ASSIGNMENTS_DIR) c.insert(c.end(), {"--assignments", f.assignment.assignments_dir});
+  if (f.assignment.assignments_dir != runtime_file(RuntimeFile::Assignments).string()) c.insert(c.end(), {"--assignments", f.assignment.assignments_dir});
   if (f.layout != "auto") c.insert(c.end(), {"--layout", f.layout});
   if (!f.roster.empty()) c.insert(c.end(), {"--roster", fs::absolute(f.roster, ec).string()});
   if (!f.late.empty()) c.insert(c.end(), {"--late", fs::absolute(f.late, ec).string()});

@@ -64,7 +64,7 @@ void add_grade_command(CLI::App& app, int& status) {
 }
 
 void add_list_command(CLI::App& app, int& status) {
-  auto dir = std::make_shared<std::string>(SHMGRADE_ASSIGNMENTS_DIR);
+  auto dir = std::make_shared<std::string>(runtime_file(RuntimeFile::Assignments).string());
   CLI::App* list = app.add_subcommand("list", "List the assignments");
   list->add_option("--assignments", *dir, "where to look");
   list->callback([dir, &status] {

@@ -13,7 +13,9 @@
 #include "check.hpp"
 #include "explain.hpp"
 #include "grade.hpp"
+#include "gradescope_package.hpp"
 #include "run.hpp"
+#include "runtime_files.hpp"
 #include "trace.hpp"
 
 namespace {
@@ -26,7 +28,7 @@ const Subcommand kSubcommands[] = {
     {"check", shm::cli::add_check_command}, {"explain", shm::cli::add_explain_command}, {"grade", shm::cli::add_grade_command},
     {"list", shm::cli::add_list_command},   {"run", shm::cli::add_run_command},
     {"trace", shm::cli::add_trace_command}, {"batch", shm::cli::add_batch_command},
-    {"merge", shm::cli::add_merge_command},
+    {"merge", shm::cli::add_merge_command}, {"gradescope-package", shm::cli::add_gradescope_package_command},
 };
 
 }  // namespace
@@ -49,7 +51,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;  // a usage error is exit status 2 for every subcommand
   }
   if (version) {
-    std::cout << "shmgrade " << SHMGRADE_VERSION << "\n";
+    std::cout << "shmgrade " << SHMGRADE_VERSION << "\n"
+              << "assignments: " << shm::runtime_file(shm::RuntimeFile::Assignments).string() << "\n";
   } else if (app.get_subcommands().empty()) {
     std::cout << app.help();
   }

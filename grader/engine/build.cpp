@@ -1,4 +1,5 @@
 #include "build.hpp"
+#include "runtime_files.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,7 +104,7 @@ void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
   //    folds a loop of increments into one add). -gdwarf-aranges: libdw finds lines through them.
   //  - ThreadSanitizer proper (Debian's runtime), for races between threads in any memory.
   std::error_code ec;
-  if (!fs::copy_file(SHMGRADE_XRACE, built.workdir / ".xrace.a", fs::copy_options::overwrite_existing, ec)) {
+  if (!fs::copy_file(runtime_file(RuntimeFile::Xrace), built.workdir / ".xrace.a", fs::copy_options::overwrite_existing, ec)) {
     built.race_message = "the race detector's runtime is missing: " + ec.message();
     return;
   }

@@ -21,6 +21,7 @@
 #include "signals.hpp"
 #include "text.hpp"
 #include "trace/tracer.hpp"
+#include "runtime_files.hpp"
 
 namespace shm::engine {
 
@@ -175,7 +176,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
                "XRACE_YIELD=" + std::to_string(test.mode == spec::TestMode::Stress ? test.yield : 0.0),
                std::string("XRACE_ONE_CPU=") + (test.mode == spec::TestMode::Stress ? "1" : "0")};
   }
-  if (req.trace && fs::copy_file(SHMGRADE_PROBE, workdir / ".shmgrade-probe.so", ec))
+  if (req.trace && fs::copy_file(runtime_file(RuntimeFile::Probe), workdir / ".shmgrade-probe.so", ec))
     req.env.push_back("LD_PRELOAD=/work/.shmgrade-probe.so");  // calls glibc would answer unseen reach the tracer
   req.trace_options.student_exe = "/work/" + spec.program;  // a script's shell is not the student's
   for (const auto& inj : test.injections) req.trace_options.injections.push_back(*trace::parse_injection(inj));

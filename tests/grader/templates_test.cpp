@@ -1,9 +1,14 @@
 // The cluster and CI templates in ci/cluster (Slurm's run for real in tests/cluster/slurm_test.sh): their YAML
 // parses, and the numbers that must agree do (shards asked for and shards counted, the flags --shard auto reads).
+// The student repositories' templates in ci/templates: their steps run here against a sample repository.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+
+#include "process.hpp"
 
 namespace {
 
@@ -57,4 +62,70 @@ TEST_CASE("templates: GitHub's matrix passes job-index and job-total and GitLab'
   CHECK_THAT(joined(gitlab["grade-shard"]["script"]), Catch::Contains("--shard auto"));
   CHECK(gitlab["grade-shard"]["retry"]["exit_codes"][0].as<int>() == 3);
   CHECK_THAT(joined(gitlab["merge"]["script"]), Catch::Contains("shmgrade merge shard-*"));
+}
+
+namespace {
+
+// A student's repository holding SAMPLE, with shmgrade and a sudo that only runs its command on the PATH.
+struct StudentRepo {
+  shmtest::TempDir repo, bin;
+  explicit StudentRepo(const std::string& sample) {
+    namespace fs = std::filesystem;
+    fs::copy(fs::path(SOURCE_DIR) / "assignments/counter/samples" / sample / "counter.c", repo.file("counter.c"));
+    fs::create_symlink(SHMGRADE_BIN, bin.file("shmgrade"));
+    std::ofstream(bin.file("sudo")) << "#!/bin/sh\n[ \"$1\" = -E ] && shift\nexec \"$@\"\n";
+    fs::permissions(bin.file("sudo"), fs::perms::owner_all);
+  }
+  // Runs SCRIPT in the repository as a CI runner's shell does (bash -e), with ENV exported.
+  shmtest::ProcessResult run(const std::string& script, const std::string& env = "") {
+    return shmtest::run({"/bin/bash", "-e", "-c", "export PATH=" + bin.path() + ":$PATH " + env + "\ncd " + repo.path() +
+                                                      "\n" + script},
+                        {.timeout_s = 120});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("templates: the student workflow for GitHub annotates lines and writes the summary and SARIF it uploads",
+          "[templates]") {
+  auto workflow = load("../templates/github-student.yml");
+  StudentRepo repo("null_check");
+  const std::string summary = repo.repo.file("summary.md");
+  shmtest::ProcessResult graded;
+  int steps = 0;
+  for (const auto& step : workflow["jobs"]["grade"]["steps"]) {
+    if (!step["run"] || step["name"].as<std::string>().rfind("install", 0) == 0) continue;  // the runner's, not ours
+    graded = repo.run(step["run"].as<std::string>(), "ASSIGNMENT=" + workflow["jobs"]["grade"]["env"]["ASSIGNMENT"].as<std::string>() +
+                                                         " GITHUB_STEP_SUMMARY=" + summary);
+    steps++;
+  }
+  INFO(graded.describe());
+  CHECK(steps == 1);
+  CHECK(graded.exit_code == 1);  // below full marks: the job fails
+  CHECK_THAT(graded.out, Catch::Contains("::error file=") && Catch::Contains("counter.c"));
+  std::ifstream in(summary);
+  CHECK_THAT(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), Catch::Contains("10 / 17"));
+  std::ifstream sarif_file(repo.repo.file("shmgrade.sarif"));
+  const auto sarif = nlohmann::json::parse(sarif_file, nullptr, false);
+  REQUIRE_FALSE(sarif.is_discarded());
+  CHECK(sarif["version"] == "2.1.0");
+  bool uploads = false;
+  for (const auto& step : workflow["jobs"]["grade"]["steps"])
+    if (step["uses"] && step["uses"].as<std::string>().rfind("github/codeql-action/upload-sarif", 0) == 0)
+      uploads = step["with"]["sarif_file"].as<std::string>() == "shmgrade.sarif" && step["if"].as<std::string>() == "always()";
+  CHECK(uploads);
+}
+
+TEST_CASE("templates: the student job for GitLab writes the JUnit report it declares and fails below full marks",
+          "[templates]") {
+  auto ci = load("../templates/gitlab-student.yml");
+  const auto job = ci["shmgrade"];
+  for (const auto& [sample, status] : {std::pair{"null_check", 1}, {"correct_atomic", 0}}) {
+    StudentRepo repo(sample);
+    auto r = repo.run(joined(job["script"]), "ASSIGNMENT=" + job["variables"]["ASSIGNMENT"].as<std::string>());
+    INFO(sample << "\n" << r.describe());
+    CHECK(r.exit_code == status);
+    const std::string report = job["artifacts"]["reports"]["junit"].as<std::string>();
+    CHECK(shmtest::run({"/usr/bin/xmllint", "--noout", repo.repo.file(report)}).exit_code == 0);
+  }
 }

@@ -1,0 +1,144 @@
+// shmgrade gradescope-package ASSIGNMENT --out autograder.zip — Gradescope's autograder format: setup.sh and
+// run_autograder at the zip's root, beside this shmgrade (the static binary and its runtime files, in the
+// prefix layout it finds them in) and the assignment's spec. Gradescope unpacks the zip into
+// /autograder/source, runs setup.sh once per image and run_autograder (as root) per submission; the
+// sandbox runs the student's program as nobody.
+#include "gradescope_package.hpp"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "assignments.hpp"
+#include "files.hpp"
+#include "runtime_files.hpp"
+
+namespace shm::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Debian and Ubuntu names of what student code is built and race-checked with, and the unpacker's library.
+constexpr const char* kSetup = R"(#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder's image (Ubuntu): what shmgrade builds students'
+# code with and race-checks it with. shmgrade itself is static and comes in this zip.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends gcc libc6-dev clang libtsan2 libarchive13 >/dev/null
+)";
+
+// SEED is filled in. A placeholder result goes first, so that a Gradescope timeout still shows something.
+constexpr const char* kRunAutograder = R"(#!/usr/bin/env bash
+# Gradescope runs this for each submission, as root; shmgrade's sandbox runs the student's code as nobody.
+# SHMGRADE_AUTOGRADER_ROOT replaces /autograder (the tests run it in a temporary tree).
+set -u
+root="${SHMGRADE_AUTOGRADER_ROOT:-/autograder}"
+source="$root/source"
+results="$root/results/results.json"
+mkdir -p "$root/results"
+write_result() {  # SCORE OUTPUT: a whole results.json, written atomically
+  printf '{"score": %s, "output": "%s", "tests": []}\n' "$1" "$2" > "$results.tmp" && mv "$results.tmp" "$results"
+}
+write_result 0 "The autograder was stopped before it finished (Gradescope's time limit?): ask your instructor."
+"$source/shmgrade/bin/shmgrade" grade "$source/assignment" "$root/submission" --seed @SEED@ \
+  --format gradescope --out "$results"
+status=$?
+[ "$status" -le 1 ] && exit 0  # graded, at full marks or not
+write_result 0 "shmgrade could not grade this submission (exit status $status): ask your instructor."
+exit "$status"
+)";
+
+Status copy_into(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::create_directories(to.parent_path(), ec);
+  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+  if (ec) return Error{"copy " + from.string() + " to the package: " + ec.message()};
+  return ok();
+}
+
+Status write_script(const fs::path& path, const std::string& text) {
+  if (auto w = write_file_atomically(path, text); !w) return w;
+  chmod(path.c_str(), 0755);
+  return ok();
+}
+
+// The zip of STAGE's contents, by bsdtar (libarchive-tools): a zip writer is libarchive's job, not ours.
+Status zip_folder(const fs::path& stage, const fs::path& out) {
+  const fs::path partial = out.string() + ".partial";
+  const pid_t pid = fork();
+  if (pid < 0) return errno_error("fork");
+  if (pid == 0) {
+    execlp("bsdtar", "bsdtar", "--format", "zip", "-cf", partial.c_str(), "-C", stage.c_str(), ".", nullptr);
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    return Error{WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "bsdtar is missing (Debian: libarchive-tools)"
+                                                                 : "bsdtar could not write " + partial.string()};
+  }
+  if (rename(partial.c_str(), out.c_str()) < 0) return errno_error("rename to " + out.string());
+  return ok();
+}
+
+Status make_package(const fs::path& assignment_dir, uint64_t seed, const fs::path& out) {
+  auto stage = TempTree::make("gradescope");
+  if (!stage) return stage.error();
+  const fs::path s = stage->path();
+  std::error_code ec;
+  const std::pair<fs::path, fs::path> files[] = {
+      {fs::read_symlink("/proc/self/exe", ec), s / "shmgrade/bin/shmgrade"},
+      {runtime_file(RuntimeFile::Probe), s / "shmgrade/lib/shmgrade/shmgrade_probe.so"},
+      {runtime_file(RuntimeFile::Xrace), s / "shmgrade/lib/shmgrade/libxrace.a"},
+      {runtime_file(RuntimeFile::Unpack), s / "shmgrade/lib/shmgrade/shmgrade-unpack"},
+  };
+  for (const auto& [from, to] : files)
+    if (auto c = copy_into(from, to); !c) return c;
+  // The assignment without its samples and bundled class: other students' code never ships to Gradescope.
+  for (const auto& entry : fs::directory_iterator(assignment_dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "samples" || name == "class") continue;
+    if (auto c = copy_into(entry.path(), s / "assignment" / name); !c) return c;
+  }
+  std::string run = kRunAutograder;
+  run.replace(run.find("@SEED@"), 6, std::to_string(seed));
+  if (auto w = write_script(s / "setup.sh", kSetup); !w) return w;
+  if (auto w = write_script(s / "run_autograder", run); !w) return w;
+  return zip_folder(s, fs::absolute(out, ec));
+}
+
+}  // namespace
+
+void add_gradescope_package_command(CLI::App& app, int& status) {
+  struct Flags {
+    AssignmentFlags assignment;
+    std::string out = "autograder.zip";
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command = app.add_subcommand("gradescope-package", "Make Gradescope's autograder.zip for an assignment");
+  command->footer(
+      "The zip holds setup.sh (apt-get installs the compilers), run_autograder (grades /autograder/submission\n"
+      "into /autograder/results/results.json, a placeholder first), this shmgrade with its runtime files, and\n"
+      "the assignment without samples/ and class/. Exit status: 0 written; 2 usage or spec error; 3 not written.");
+  add_assignment_flags(command, flags->assignment);
+  command->add_option("--out", flags->out, "the zip to write (default: autograder.zip)");
+  command->callback([flags, &status] {
+    auto spec = load_spec(flags->assignment, "shmgrade gradescope-package", status);
+    if (!spec) return;
+    const fs::path dir = resolve_assignment(flags->assignment.assignment, flags->assignment.assignments_dir);
+    if (auto made = make_package(dir, flags->assignment.seed, flags->out); !made) {
+      std::cerr << "shmgrade gradescope-package: " << made.error().message() << "\n";
+      status = 3;
+      return;
+    }
+    std::cout << flags->out << ": " << spec->name << " for Gradescope (seed " << flags->assignment.seed << ")\n";
+  });
+}
+
+}  // namespace shm::cli
