@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "assignments.hpp"
+#include "authoring.hpp"
 #include "files.hpp"
 #include "runtime_files.hpp"
 
@@ -125,13 +126,19 @@ void add_gradescope_package_command(CLI::App& app, int& status) {
   command->footer(
       "The zip holds setup.sh (apt-get installs the compilers), run_autograder (grades /autograder/submission\n"
       "into /autograder/results/results.json, a placeholder first), this shmgrade with its runtime files, and\n"
-      "the assignment without samples/ and class/. Exit status: 0 written; 2 usage or spec error; 3 not written.");
+      "the assignment without samples/ and class/. It is made only for an assignment that verifies (see verify).\n"
+      "Exit status: 0 written; 1 the assignment does not verify; 2 usage or spec error; 3 not written.");
   add_assignment_flags(command, flags->assignment);
   command->add_option("--out", flags->out, "the zip to write (default: autograder.zip)");
   command->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade gradescope-package", status);
     if (!spec) return;
     const fs::path dir = resolve_assignment(flags->assignment.assignment, flags->assignment.assignments_dir);
+    if (int verified = verify_assignment(dir.string(), flags->assignment.seed, "shmgrade gradescope-package"); verified) {
+      std::cerr << "shmgrade gradescope-package: " << dir.string() << " does not verify: no package written\n";
+      status = verified;
+      return;
+    }
     if (auto made = make_package(dir, flags->assignment.seed, flags->out); !made) {
       std::cerr << "shmgrade gradescope-package: " << made.error().message() << "\n";
       status = 3;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "authoring.hpp"
 #include "batch.hpp"
 #include "check.hpp"
 #include "explain.hpp"
@@ -29,6 +30,7 @@ const Subcommand kSubcommands[] = {
     {"list", shm::cli::add_list_command},   {"run", shm::cli::add_run_command},
     {"trace", shm::cli::add_trace_command}, {"batch", shm::cli::add_batch_command},
     {"merge", shm::cli::add_merge_command}, {"gradescope-package", shm::cli::add_gradescope_package_command},
+    {"new", shm::cli::add_new_command},     {"verify", shm::cli::add_verify_command},
 };
 
 }  // namespace
