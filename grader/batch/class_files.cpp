@@ -33,7 +33,7 @@ void annotate(Json& j, const BatchOptions& o) {
   b["late_by_s"] = late.late_by_s;
   b["late_penalty_percent"] = late.penalty_percent;
   const double score = j.value("score", 0.0);
-  b["score_after_late"] = std::round(score * (100 - late.penalty_percent)) / 100;
+  b["score_after_late"] = score_after_late(score, late.penalty_percent);
 }
 
 // --similarity: Dolos over the class, written to similarity.csv and similarity.json. A failure is reported in

@@ -17,12 +17,9 @@ namespace shm::batch {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// "2026-11-20 23:59:00.123456789 -08:00" (Ruby's Time#to_s, what Gradescope writes): seconds since the epoch.
 int64_t parse_created_at(const std::string& text) {
   tm parts{};
-  if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday, &parts.tm_hour,
+  if (std::sscanf(text.c_str(), "%d-%d-%d%*[ T]%d:%d:%d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday, &parts.tm_hour,
                   &parts.tm_min, &parts.tm_sec) != 6)
     return 0;
   parts.tm_year -= 1900;
@@ -37,6 +34,8 @@ int64_t parse_created_at(const std::string& text) {
   }
   return t;
 }
+
+namespace {
 
 std::string scalar(const YAML::Node& node, const char* key) {
   const YAML::Node value = node[key];

@@ -49,6 +49,10 @@ Status collect_submission(const StudentFiles& student, const std::filesystem::pa
 // The newest modification time (seconds since the epoch) of the regular files under DIR; 0 when none.
 int64_t newest_file_time(const std::filesystem::path& dir);
 
+// Gradescope's times, "2026-11-20 23:59:00.123456789 -08:00" (Ruby's Time#to_s, in its export's YAML) or ISO
+// 8601 "2026-11-20T23:59:00.123-08:00" (submission_metadata.json): seconds since the epoch; 0 when unreadable.
+int64_t parse_created_at(const std::string& text);
+
 // A name for ID that is safe as a file name (results/ID.json): other characters become '_'.
 std::string file_safe(const std::string& id);
 

@@ -1,5 +1,7 @@
 #include "late.hpp"
 
+#include <cmath>
+
 #define TOML_EXCEPTIONS 0  // errors come back as values, as in assignment_spec.cpp
 #include <toml++/toml.h>
 
@@ -104,6 +106,10 @@ Lateness lateness(const LatePolicy& policy, const std::string& id, int64_t submi
   const int64_t units = (l.late_by_s + policy.unit_s - 1) / policy.unit_s;  // a day or part of one
   l.penalty_percent = std::min(policy.cap_percent, double(units) * policy.percent_per_unit);
   return l;
+}
+
+double score_after_late(double score, double penalty_percent) {
+  return std::round(score * (100 - penalty_percent)) / 100;
 }
 
 }  // namespace shm::batch

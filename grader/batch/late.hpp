@@ -32,5 +32,7 @@ struct Lateness {
   double penalty_percent = 0;
 };
 Lateness lateness(const LatePolicy& policy, const std::string& id, int64_t submitted_at);
+// SCORE less PENALTY_PERCENT of it, to a hundredth.
+double score_after_late(double score, double penalty_percent);
 
 }  // namespace shm::batch

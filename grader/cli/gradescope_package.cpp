@@ -11,8 +11,12 @@
 
 #include <iostream>
 
+#define TOML_EXCEPTIONS 0
+#include <toml++/toml.h>
+
 #include "assignments.hpp"
 #include "authoring.hpp"
+#include "batch/late.hpp"
 #include "files.hpp"
 #include "runtime_files.hpp"
 
@@ -45,7 +49,9 @@ write_result() {  # SCORE OUTPUT: a whole results.json, written atomically
   printf '{"score": %s, "output": "%s", "tests": []}\n' "$1" "$2" > "$results.tmp" && mv "$results.tmp" "$results"
 }
 write_result 0 "The autograder was stopped before it finished (Gradescope's time limit?): ask your instructor."
-"$source/shmgrade/bin/shmgrade" grade "$source/assignment" "$root/submission" --seed @SEED@ \
+late=()  # the package's late policy, applied to when submission_metadata.json says it was submitted
+[ -f "$source/late/late.toml" ] && late=(--late "$source/late/late.toml" --submission-metadata "$root/submission_metadata.json")
+"$source/shmgrade/bin/shmgrade" grade "$source/assignment" "$root/submission" --seed @SEED@ "${late[@]}" \
   --format gradescope --out "$results"
 status=$?
 [ "$status" -le 1 ] && exit 0  # graded, at full marks or not
@@ -88,7 +94,20 @@ Status zip_folder(const fs::path& stage, const fs::path& out) {
   return ok();
 }
 
-Status make_package(const fs::path& assignment_dir, uint64_t seed, const fs::path& out) {
+// The policy and its extensions file (a path relative to the policy, inside its folder) into STAGE/late/.
+Status copy_late_policy(const fs::path& policy, const fs::path& stage) {
+  if (auto checked = batch::read_late_policy(policy); !checked) return checked.error();
+  if (auto c = copy_into(policy, stage / "late/late.toml"); !c) return c;
+  auto parsed = toml::parse_file(policy.string());
+  const auto extensions = parsed ? parsed.table()["extensions"].value<std::string>() : std::nullopt;
+  if (!extensions) return ok();
+  const fs::path relative = fs::path(*extensions).lexically_normal();
+  if (relative.is_absolute() || relative.string().rfind("..", 0) == 0)
+    return Error{policy.string() + ": extensions must lie beside the policy to be packaged: " + *extensions};
+  return copy_into(policy.parent_path() / relative, stage / "late" / relative);
+}
+
+Status make_package(const fs::path& assignment_dir, uint64_t seed, const fs::path& late, const fs::path& out) {
   auto stage = TempTree::make("gradescope");
   if (!stage) return stage.error();
   const fs::path s = stage->path();
@@ -107,6 +126,8 @@ Status make_package(const fs::path& assignment_dir, uint64_t seed, const fs::pat
     if (name == "samples" || name == "class") continue;
     if (auto c = copy_into(entry.path(), s / "assignment" / name); !c) return c;
   }
+  if (!late.empty())
+    if (auto c = copy_late_policy(late, s); !c) return c;
   std::string run = kRunAutograder;
   run.replace(run.find("@SEED@"), 6, std::to_string(seed));
   if (auto w = write_script(s / "setup.sh", kSetup); !w) return w;
@@ -119,7 +140,7 @@ Status make_package(const fs::path& assignment_dir, uint64_t seed, const fs::pat
 void add_gradescope_package_command(CLI::App& app, int& status) {
   struct Flags {
     AssignmentFlags assignment;
-    std::string out = "autograder.zip";
+    std::string out = "autograder.zip", late;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* command = app.add_subcommand("gradescope-package", "Make Gradescope's autograder.zip for an assignment");
@@ -130,6 +151,8 @@ void add_gradescope_package_command(CLI::App& app, int& status) {
       "Exit status: 0 written; 1 the assignment does not verify; 2 usage or spec error; 3 not written.");
   add_assignment_flags(command, flags->assignment);
   command->add_option("--out", flags->out, "the zip to write (default: autograder.zip)");
+  command->add_option("--late", flags->late,
+                      "a late policy (as batch's) applied to when submission_metadata.json says it was submitted");
   command->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade gradescope-package", status);
     if (!spec) return;
@@ -139,7 +162,7 @@ void add_gradescope_package_command(CLI::App& app, int& status) {
       status = verified;
       return;
     }
-    if (auto made = make_package(dir, flags->assignment.seed, flags->out); !made) {
+    if (auto made = make_package(dir, flags->assignment.seed, flags->late, flags->out); !made) {
       std::cerr << "shmgrade gradescope-package: " << made.error().message() << "\n";
       status = 3;
       return;

@@ -36,6 +36,21 @@ for sample in null_check correct_atomic unsynchronised; do
   [ "$(jq .score "$results")" = "$want" ] || { echo "$sample: scored $(jq .score "$results"), grade says $want" >&2; exit 1; }
 done
 
+# The late policy packaged with --late, applied to submission_metadata.json's created_at: 10% a day started.
+"$shmgrade" gradescope-package counter --late "$src/assignments/counter/class/late.toml" --out "$work/autograder.zip" >/dev/null
+# On time (before the due date, in another zone); 34 hours late (two days started: 20%); within the grace.
+for when in "2026-11-20T16:00:00.123456-08:00 17" "2026-11-22T10:00:00.5+00:00 13.6" "2026-11-21 03:00:00 +03:00 17"; do
+  created="${when% *}" want="${when##* }"
+  unzip_root "$src/assignments/counter/samples/correct_atomic"
+  printf '{"created_at": "%s", "users": [{"email": "a@example.edu", "id": 7}]}\n' "$created" > "$work/root/submission_metadata.json"
+  SHMGRADE_AUTOGRADER_ROOT="$work/root" "$work/root/source/run_autograder"
+  [ "$(jq .score "$work/root/results/results.json")" = "$want" ] ||
+    { echo "submitted $created: scored $(jq .score "$work/root/results/results.json"), want $want" >&2; exit 1; }
+  [ "$want" = 17 ] || jq -e '.output | test("late by 34 h 1 min: -20% \\(17 before the penalty\\)")' \
+    "$work/root/results/results.json" >/dev/null || { echo "the penalty is not explained" >&2; exit 1; }
+done
+"$shmgrade" gradescope-package counter --out "$work/autograder.zip" >/dev/null
+
 # A submission with no source is a result of 0 with the reason; a shmgrade that cannot run leaves a whole
 # results.json saying so.
 unzip_root ""
