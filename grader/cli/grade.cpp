@@ -21,6 +21,7 @@ namespace {
 struct GradeFlags {
   AssignmentFlags assignment;
   std::string submission, format = "text", out, late, metadata;
+  bool partial = false;
 };
 
 // --late with --submission-metadata (Gradescope's submission_metadata.json: created_at, users[0]'s sid, email
@@ -71,6 +72,9 @@ void add_grade_command(CLI::App& app, int& status) {
   grade->add_option("--format", flags->format, report::format_names() + " (json is the instructor's: it keeps hidden tests)")
       ->check(CLI::IsMember(formats));
   grade->add_option("--out", flags->out, "write the result to FILE (default: stdout)");
+  grade->add_flag("--partial", flags->partial,
+                  "with --out: write the result so far each time a test ends, so that a grading cut short (a "
+                  "platform's time limit) leaves the tests that ended");
   grade->add_option("--late", flags->late, "a late policy (as batch's) to apply; needs --submission-metadata");
   grade->add_option("--submission-metadata", flags->metadata,
                     "Gradescope's submission_metadata.json: when it was submitted, by whom (for extensions)");
@@ -82,7 +86,13 @@ void add_grade_command(CLI::App& app, int& status) {
       status = 2;
       return;
     }
-    engine::Grade g = engine::grade(*spec, flags->submission, flags->assignment.options());
+    engine::GradeOptions grade_options = flags->assignment.options();
+    const report::Options partial_options{flags->assignment.language(), false, spec->title};
+    if (flags->partial && !flags->out.empty())
+      grade_options.progress = [&](const engine::Grade& partial) {
+        (void)write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, partial_options));
+      };
+    engine::Grade g = engine::grade(*spec, flags->submission, grade_options);
     if (!flags->late.empty())
       if (auto applied = apply_late_policy(g, flags->late, flags->metadata); !applied) {
         std::cerr << "shmgrade grade: " << applied.error().message() << "\n";

@@ -36,7 +36,8 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends gcc libc6-dev clang libtsan2 libarchive13 >/dev/null
 )";
 
-// SEED is filled in. A placeholder result goes first, so that a Gradescope timeout still shows something.
+// SEED is filled in. A placeholder result goes first, then the tests ended so far after each one (--partial), so
+// that a Gradescope timeout still shows what it can.
 constexpr const char* kRunAutograder = R"(#!/usr/bin/env bash
 # Gradescope runs this for each submission, as root; shmgrade's sandbox runs the student's code as nobody.
 # SHMGRADE_AUTOGRADER_ROOT replaces /autograder (the tests run it in a temporary tree).
@@ -52,7 +53,7 @@ write_result 0 "The autograder was stopped before it finished (Gradescope's time
 late=()  # the package's late policy, applied to when submission_metadata.json says it was submitted
 [ -f "$source/late/late.toml" ] && late=(--late "$source/late/late.toml" --submission-metadata "$root/submission_metadata.json")
 "$source/shmgrade/bin/shmgrade" grade "$source/assignment" "$root/submission" --seed @SEED@ "${late[@]}" \
-  --format gradescope --out "$results"
+  --format gradescope --out "$results" --partial
 status=$?
 [ "$status" -le 1 ] && exit 0  # graded, at full marks or not
 write_result 0 "shmgrade could not grade this submission (exit status $status): ask your instructor."

@@ -26,6 +26,28 @@ TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& r
   return t;
 }
 
+// The grade so far: the tests in RUNS scored, the others not finished.
+Grade partial_grade(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, const fs::path& submission,
+                    uint64_t seed) {
+  Grade g = score(spec, runs, {});
+  size_t ended = 0;
+  g.score = 0;
+  for (size_t i = 0; i < g.tests.size(); i++) {
+    const bool ran = std::any_of(runs.begin(), runs.end(), [&](const RunResult& r) { return r.test == i; });
+    if (!ran) g.tests[i] = {spec.tests[i].name, TestStatus::Skipped, 0, spec.tests[i].points,
+                            "not finished: the grading was cut short before this test ended", spec.tests[i].hidden};
+    ended += ran;
+    g.score += g.tests[i].score;
+  }
+  g.assignment = spec.name;
+  g.submission = submission.string();
+  g.seed = seed;
+  g.message = "partial result: " + std::to_string(ended) + " of " + std::to_string(g.tests.size()) +
+              " tests had ended, and no finding was analysed yet, when the grading was cut short";
+  make_showable(g);
+  return g;
+}
+
 }  // namespace
 
 Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, std::vector<Finding> findings) {
@@ -68,7 +90,14 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
   if (built.status == BuildStatus::Built && wants_race_build) build_race(spec, built);
   Grade g;
   if (built.status == BuildStatus::Built) {
-    const std::vector<RunResult> runs = run_tests(spec, built, options.seed, options.jobs);
+    std::vector<RunResult> so_far;
+    TestDone told;
+    if (options.progress)
+      told = [&](size_t, const std::vector<RunResult>& runs) {
+        so_far.insert(so_far.end(), runs.begin(), runs.end());
+        options.progress(partial_grade(spec, so_far, submission, options.seed));
+      };
+    const std::vector<RunResult> runs = run_tests(spec, built, options.seed, options.jobs, told);
     g = score(spec, runs, findings::analyze(spec, runs, submission));
     for (const auto& r : runs)
       for (const auto& note : r.outcome.notes)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "types.hpp"
 
@@ -10,6 +11,9 @@ namespace shm::engine {
 struct GradeOptions {
   uint64_t seed = 1;  // makes per-run names ({shm}) and schedules reproducible; printed with the result
   unsigned jobs = 2;  // tests run side by side
+  // Told a partial grade each time a test ends: the tests ended so far scored, the others "not finished",
+  // no findings yet (they need every run). A grading cut short (Gradescope's time limit) can leave this.
+  std::function<void(const Grade& partial)> progress;
 };
 
 // Runs and findings -> Grade: each test's points if every run passed, less what the findings cost (never below 0).

@@ -5,6 +5,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -246,12 +248,13 @@ std::vector<RunResult> run_test(const spec::AssignmentSpec& spec, size_t index, 
 
 }  // namespace
 
-std::vector<RunResult> run_tests(const spec::AssignmentSpec& spec, const BuildResult& build, uint64_t seed, unsigned jobs) {
+std::vector<RunResult> run_tests(const spec::AssignmentSpec& spec, const BuildResult& build, uint64_t seed, unsigned jobs,
+                                 const TestDone& done) {
   // Tests are independent (each has its own work dir and {shm} name), so they run side by side; a test's
   // repeats stay in order. Side by side means worker processes, not threads: the sandbox clones its init
   // with a raw clone(2), and a clone taken while another thread holds a libc lock (malloc's) deadlocks.
-  // Workers take the next test from a counter in a shared anonymous mapping and write each test's runs to
-  // their own file, one JSON line per run.
+  // Workers take the next test from a counter in a shared anonymous mapping, write its runs to a file of its
+  // own (one JSON line per run), then its index to a pipe, from which this process learns that it ended.
   const size_t count = spec.tests.size();
   std::vector<std::vector<RunResult>> per_test(count);
   // Every work dir of this grading lives in one scratch dir, removed at the end whatever happened inside. The
@@ -264,33 +267,46 @@ std::vector<RunResult> run_tests(const spec::AssignmentSpec& spec, const BuildRe
     chmod(scratch.c_str(), 0711);
     void* shared = mmap(nullptr, sizeof(std::atomic<size_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     jobs = unsigned(std::min<size_t>(std::max(1u, jobs), count));
-    if (jobs <= 1 || shared == MAP_FAILED) {
-      for (size_t i = 0; i < count; i++) per_test[i] = run_test(spec, i, build, seed, scratch);
+    int ended[2] = {-1, -1};
+    if (jobs <= 1 || shared == MAP_FAILED || pipe2(ended, O_CLOEXEC) < 0) {
+      for (size_t i = 0; i < count; i++) {
+        per_test[i] = run_test(spec, i, build, seed, scratch);
+        if (done) done(i, per_test[i]);
+      }
     } else {
       auto* next = new (shared) std::atomic<size_t>(0);
       std::vector<pid_t> workers;
       for (unsigned w = 0; w < jobs; w++) {
         pid_t pid = fork();
         if (pid == 0) {
-          std::ofstream out(scratch / ("runs-" + std::to_string(w)));
-          for (size_t i; (i = next->fetch_add(1)) < count;)
-            for (const auto& r : run_test(spec, i, build, seed, scratch)) out << json_text(run_to_json(r)) << "\n" << std::flush;
-          _exit(out ? 0 : 1);
+          close(ended[0]);
+          bool written = true;
+          for (size_t i; (i = next->fetch_add(1)) < count;) {
+            std::ofstream out(scratch / ("test-" + std::to_string(i)));
+            for (const auto& r : run_test(spec, i, build, seed, scratch)) out << json_text(run_to_json(r)) << "\n";
+            written &= bool(out.flush());
+            const std::string line = std::to_string(i) + "\n";  // shorter than PIPE_BUF: written whole
+            written &= write(ended[1], line.data(), line.size()) == ssize_t(line.size());
+          }
+          _exit(written ? 0 : 1);
         }
         if (pid > 0) workers.push_back(pid);
       }
+      close(ended[1]);
+      // Until every worker has closed its end: each line names a test whose runs are in its file.
+      FILE* ends = fdopen(ended[0], "r");
+      for (size_t i; ends && fscanf(ends, "%zu", &i) == 1;) {
+        if (i >= count) continue;
+        std::ifstream in(scratch / ("test-" + std::to_string(i)));
+        for (std::string line; std::getline(in, line);)
+          if (auto j = nlohmann::ordered_json::parse(line, nullptr, false); !j.is_discarded()) per_test[i].push_back(run_from_json(j));
+        if (done && !per_test[i].empty()) done(i, per_test[i]);
+      }
+      if (ends) fclose(ends);
+      else close(ended[0]);
       for (pid_t pid : workers)
         while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
         }
-      for (unsigned w = 0; w < jobs; w++) {
-        std::ifstream in(scratch / ("runs-" + std::to_string(w)));
-        for (std::string line; std::getline(in, line);) {
-          auto j = nlohmann::ordered_json::parse(line, nullptr, false);
-          if (j.is_discarded()) continue;
-          RunResult r = run_from_json(j);
-          if (r.test < count) per_test[r.test].push_back(std::move(r));
-        }
-      }
     }
     if (shared != MAP_FAILED) munmap(shared, sizeof(std::atomic<size_t>));
     (void)remove_tree(scratch);

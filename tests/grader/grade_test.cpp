@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "engine/grade.hpp"
 #include "process.hpp"
+#include "spec/assignment_spec.hpp"
 #include "submissions.hpp"
 
 namespace fs = std::filesystem;
@@ -196,4 +198,28 @@ TEST_CASE("list: every assignment with its title, and a broken spec is flagged",
   auto bad = shmtest::run({SHMGRADE_BIN, "list", "--assignments", dir.path()});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.out, Catch::Contains("broken\tINVALID: ") && Catch::Contains("assignment.toml:1:"));
+}
+
+TEST_CASE("grade: each test that ends gives a partial grade (--partial) and the last agrees with the final grade",
+          "[grade]") {
+  namespace engine = shm::engine;
+  auto spec = shm::spec::load_assignment(fs::path(SOURCE_DIR) / "assignments/counter");
+  REQUIRE(spec.ok());
+  std::vector<engine::Grade> partials;
+  engine::GradeOptions options{1, 2, [&](const engine::Grade& g) { partials.push_back(g); }};
+  const auto final = engine::grade(*spec, fs::path(SOURCE_DIR) / "assignments/counter/samples/null_check", options);
+  REQUIRE(partials.size() == spec->tests.size());
+  for (size_t k = 0; k < partials.size(); k++) {
+    size_t ended = 0;
+    for (const auto& t : partials[k].tests) ended += t.status != engine::TestStatus::Skipped;
+    INFO("partial " << k);
+    CHECK(ended == k + 1);
+    CHECK(partials[k].findings.empty());
+    CHECK_THAT(partials[k].message, Catch::Contains("partial result: " + std::to_string(k + 1) + " of 7 tests"));
+  }
+  for (size_t i = 0; i < final.tests.size(); i++) {
+    CHECK(partials.back().tests[i].status == final.tests[i].status);
+    CHECK(partials.back().tests[i].score == final.tests[i].score);
+  }
+  CHECK(final.message.find("partial") == std::string::npos);
 }
