@@ -8,15 +8,18 @@ src="$1" shmgrade="$2"
 work="$(mktemp -d /tmp/shmgrade-gradescope.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
-"$shmgrade" gradescope-package counter --out "$work/autograder.zip" >/dev/null
-unzip_root() {  # a fresh /autograder with SUBMISSION's files
+# One package, with the bundled class's late policy (due 2026-11-20T23:59Z, 15 minutes' grace, 10% a day).
+"$shmgrade" gradescope-package counter --late "$src/assignments/counter/class/late.toml" --out "$work/autograder.zip" >/dev/null
+[ "$(du -k "$work/autograder.zip" | cut -f1)" -lt 30000 ] || { echo "the zip carries an unstripped shmgrade" >&2; exit 1; }
+unzip_root() {  # a fresh /autograder with SUBMISSION's files, submitted on time
   rm -rf "$work/root" && mkdir -p "$work/root/source" "$work/root/submission" "$work/root/results"
   bsdtar -xf "$work/autograder.zip" -C "$work/root/source"
   [ -n "$1" ] && cp "$1"/* "$work/root/submission/"
+  echo '{"created_at": "2026-11-19T12:00:00+00:00", "users": [{"email": "a@example.edu"}]}' > "$work/root/submission_metadata.json"
   chmod -R a+rX "$work/root"
 }
-for f in setup.sh run_autograder shmgrade/bin/shmgrade shmgrade/lib/shmgrade/libxrace.a assignment/assignment.toml; do
-  unzip_root ""
+unzip_root ""
+for f in setup.sh run_autograder shmgrade/bin/shmgrade shmgrade/lib/shmgrade/libxrace.a assignment/assignment.toml late/late.toml; do
   [ -e "$work/root/source/$f" ] || { echo "the zip lacks $f" >&2; exit 1; }
 done
 [ -e "$work/root/source/assignment/samples" ] && { echo "the zip ships the samples" >&2; exit 1; }
@@ -36,8 +39,7 @@ for sample in null_check correct_atomic unsynchronised; do
   [ "$(jq .score "$results")" = "$want" ] || { echo "$sample: scored $(jq .score "$results"), grade says $want" >&2; exit 1; }
 done
 
-# The late policy packaged with --late, applied to submission_metadata.json's created_at: 10% a day started.
-"$shmgrade" gradescope-package counter --late "$src/assignments/counter/class/late.toml" --out "$work/autograder.zip" >/dev/null
+# The late policy, applied to submission_metadata.json's created_at: 10% a day started.
 # On time (before the due date, in another zone); 34 hours late (two days started: 20%); within the grace.
 for when in "2026-11-20T16:00:00.123456-08:00 17" "2026-11-22T10:00:00.5+00:00 13.6" "2026-11-21 03:00:00 +03:00 17"; do
   created="${when% *}" want="${when##* }"
@@ -49,7 +51,6 @@ for when in "2026-11-20T16:00:00.123456-08:00 17" "2026-11-22T10:00:00.5+00:00 1
   [ "$want" = 17 ] || jq -e '.output | test("late by 34 h 1 min: -20% \\(17 before the penalty\\)")' \
     "$work/root/results/results.json" >/dev/null || { echo "the penalty is not explained" >&2; exit 1; }
 done
-"$shmgrade" gradescope-package counter --out "$work/autograder.zip" >/dev/null
 
 # A submission with no source is a result of 0 with the reason; a shmgrade that cannot run leaves a whole
 # results.json saying so.
