@@ -1,5 +1,5 @@
-// data-race: each race the race detector reported, at the student's line of the later access, naming both
-// accesses and the shared object. No pids: they depend on the order processes start in, and a finding must
+// data-race: each race the race detector reported, at the lesser of its two lines, naming both accesses and
+// the shared object. No pids: they depend on the order processes start in, and a finding must
 // not.
 #include <algorithm>
 
@@ -22,7 +22,12 @@ void race_findings(const RunView& view, Findings& out) {
   // Which pairs of a racy line the detector meets, which of the two accesses writes and at which offset depend
   // on the schedule; a finding must not. So one finding per line, naming the least line it races with and the
   // object, and neither the kinds of access nor the offset (the message is the same in every run that saw it).
+  // The two accesses of a race come in either order (which one was "later" is the schedule's), so the pair is
+  // put in one order first: the finding sits at its lesser line, naming the other.
   std::vector<engine::Race> races = view.run.races;
+  for (auto& r : races)
+    if (!r.previous.file.empty() && std::tie(r.previous.file, r.previous.line) < std::tie(r.access.file, r.access.line))
+      std::swap(r.access, r.previous);
   auto key = [](const engine::Race& r) { return std::tie(r.access.file, r.access.line, r.previous.file, r.previous.line); };
   std::sort(races.begin(), races.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
   for (size_t i = 0; i < races.size(); i++) {
