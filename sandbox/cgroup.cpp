@@ -23,10 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = read_whole_file(path);
+  return text ? std::move(*text) : std::string();
 }
 
 // "key value" lines (memory.events, pids.events, memory.oom_control): the value of KEY, or 0.

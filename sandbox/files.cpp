@@ -79,6 +79,24 @@ TempTree::~TempTree() {
   if (!path_.empty()) (void)remove_tree(path_);
 }
 
+Result<std::string> read_whole_file(const std::filesystem::path& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_error("read " + path.string());
+  std::string text;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : 0;
+      close(fd);
+      if (err) return Error{"read " + path.string(), err};
+      return text;
+    }
+    text.append(buf, size_t(n));
+  }
+}
+
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
   std::string tmp = path.string() + ".XXXXXX";
   const int fd = mkstemp(tmp.data());

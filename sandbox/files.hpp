@@ -1,5 +1,5 @@
 // Host-side file operations on what a run leaves and on results: removing a tree whatever modes the program
-// left in it, and writing a result so that a reader never sees half of it.
+// left in it, reading a file whole, and writing a result so that a reader never sees half of it.
 #pragma once
 
 #include <filesystem>
@@ -34,6 +34,9 @@ class TempTree {
   explicit TempTree(std::filesystem::path path) : path_(std::move(path)) {}
   std::filesystem::path path_;
 };
+
+// The whole of the file at PATH (bytes, as they are). An error names PATH and why it could not be read.
+Result<std::string> read_whole_file(const std::filesystem::path& path);
 
 // Writes TEXT to PATH through a temporary file beside it and a rename: PATH holds the old or the new text,
 // never part of it. An error names PATH.

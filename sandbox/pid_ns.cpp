@@ -21,6 +21,7 @@
 #include <fstream>
 #include <memory>
 
+#include "files.hpp"
 #include "init.hpp"
 #include "text.hpp"
 
@@ -136,8 +137,9 @@ bool shm_full() {
 // Init is a clone of the supervisor and never execs: its argv would show the host's command line (paths, the
 // --json file) as /proc/1/cmdline inside. Overwrite it, and the environment, in place.
 void neutral_identity() {
-  std::ifstream stat("/proc/self/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  auto read = read_whole_file("/proc/self/stat");
+  if (!read) return;
+  const std::string& text = *read;
   const size_t after_comm = text.rfind(')');
   if (after_comm == std::string::npos) return;
   std::istringstream fields(text.substr(after_comm + 2));

@@ -1,7 +1,6 @@
 #include "authoring.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "files.hpp"
@@ -14,9 +13,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The text at PATH, empty when it cannot be read (the callers then report what is missing or malformed).
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto text = read_whole_file(path);
+  return text ? std::move(*text) : std::string();
 }
 
 std::vector<fs::path> subfolders(const fs::path& dir) {

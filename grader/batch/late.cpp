@@ -6,9 +6,9 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
+#include "files.hpp"
 #include "roster.hpp"
 
 namespace shm::batch {
@@ -80,9 +80,9 @@ Result<LatePolicy> read_late_policy(const fs::path& file) {
     auto name = t["extensions"].value<std::string>();
     if (!name) return Error{at("extensions") + ": the name of a CSV file of id,due rows"};
     const fs::path csv = file.parent_path() / *name;
-    std::ifstream in(csv, std::ios::binary);
-    if (!in) return Error{at("extensions") + ": cannot read " + csv.string()};
-    auto rows = read_csv(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), csv.string());
+    auto text = read_whole_file(csv);
+    if (!text) return Error{at("extensions") + ": cannot " + text.error().message()};
+    auto rows = read_csv(*text, csv.string());
     if (!rows) return rows.error();
     for (size_t r = 0; r < rows->size(); r++) {
       const auto& row = (*rows)[r];

@@ -1,5 +1,7 @@
 #include "ledger.hpp"
 
+#include "files.hpp"
+
 #include <nettle/sha2.h>
 
 #include <algorithm>
@@ -32,9 +34,9 @@ class Sha256 {
       add("link " + fs::read_symlink(path, ec).string());
       return ok();
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path.string() + ": cannot read it"};
-    add(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+    auto text = read_whole_file(path);
+    if (!text) return text.error();
+    add(*text);
     return ok();
   }
   std::string hex() {

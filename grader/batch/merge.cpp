@@ -61,10 +61,9 @@ std::vector<std::string> missing_results(const ShardDir& shard) {
 }
 
 Status copy_atomically(const fs::path& from, const fs::path& to) {
-  std::ifstream in(from, std::ios::binary);
-  if (!in) return Error{from.string() + ": cannot be read"};
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return write_file_atomically(to, text);
+  auto text = read_whole_file(from);
+  if (!text) return text.error();
+  return write_file_atomically(to, *text);
 }
 
 // One student's result and feedback, from a shard's dir to OUT: the feedback first, as batch writes them.

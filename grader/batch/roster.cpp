@@ -1,7 +1,8 @@
 #include "roster.hpp"
 
+#include "files.hpp"
+
 #include <algorithm>
-#include <fstream>
 
 namespace shm::batch {
 
@@ -38,9 +39,9 @@ Result<std::vector<std::vector<std::string>>> read_csv(const std::string& text, 
 }
 
 Result<Roster> read_roster(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{file.string() + ": cannot read the roster"};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto read = read_whole_file(file);
+  if (!read) return Error{"the roster: cannot " + read.error().message()};
+  std::string& text = *read;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a spreadsheet's byte-order mark
   auto rows = read_csv(text, file.string());
   if (!rows) return rows.error();

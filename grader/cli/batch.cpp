@@ -162,10 +162,6 @@ void add_batch_command(CLI::App& app, int& status) {
   });
 }
 
-}  // namespace shm::cli
-
-namespace shm::cli {
-
 void add_merge_command(CLI::App& app, int& status) {
   struct MergeFlags {
     std::vector<std::string> dirs;

@@ -157,7 +157,8 @@ void add_gradescope_package_command(CLI::App& app, int& status) {
   CLI::App* command = app.add_subcommand("gradescope-package", "Make Gradescope's autograder.zip for an assignment");
   command->footer(
       "The zip holds setup.sh (apt-get installs the compilers), run_autograder (grades /autograder/submission\n"
-      "into /autograder/results/results.json, a placeholder first), this shmgrade with its runtime files, and\n"
+      "into /autograder/results/results.json: a placeholder first, then the tests ended so far after each one, so\n"
+      "a time limit that cuts the run short leaves them), this shmgrade with its runtime files, and\n"
       "the assignment without samples/ and class/. It is made only for an assignment that verifies (see verify).\n"
       "Exit status: 0 written; 1 the assignment does not verify; 2 usage or spec error; 3 not written.");
   add_assignment_flags(command, flags->assignment);

@@ -68,9 +68,9 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
   for (const auto& f : test.files) {
     const std::string inside = expand(f.path, "", "");
     if (inside.rfind("/work/", 0) != 0) continue;  // only the work dir outlives the run
-    std::ifstream in(workdir / inside.substr(6), std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.is_open()) return {TestStatus::Failed, inside + " does not exist after the run"};
+    auto read = read_whole_file(workdir / inside.substr(6));
+    if (!read) return {TestStatus::Failed, inside + " does not exist after the run"};
+    const std::string& bytes = *read;
     if (f.content && bytes != *f.content)
       return {TestStatus::Failed, inside + " holds " + shown(bytes) + ", expected " + shown(*f.content)};
     if (f.int32) {
