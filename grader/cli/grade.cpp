@@ -1,7 +1,9 @@
 // shmgrade grade — grade a submission for CI pipelines and batch grading; shmgrade list — the assignments.
 #include "grade.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -20,9 +22,38 @@ namespace fs = std::filesystem;
 namespace {
 struct GradeFlags {
   AssignmentFlags assignment;
-  std::string submission, format = "text", out, late, metadata;
-  bool partial = false;
+  std::string submission, format = "text", out, late, metadata, source_root, fail_under;
+  bool partial = false, exit_zero = false;
 };
+
+// --fail-under SCORE or PERCENT%: the score below which grade exits 1 (without it, full marks).
+struct Threshold {
+  double value = 0;
+  bool percent = false;
+  bool met_by(const engine::Grade& g) const {
+    return percent ? g.score * 100 >= value * g.max_score - 1e-9 : g.score >= value - 1e-9;
+  }
+};
+
+Result<Threshold> parse_threshold(const std::string& text) {
+  Threshold t;
+  std::string number = text;
+  if (!number.empty() && number.back() == '%') t.percent = true, number.pop_back();
+  char* end = nullptr;
+  errno = 0;
+  t.value = strtod(number.c_str(), &end);
+  if (number.empty() || *end || errno || !(t.value >= 0) || (t.percent && t.value > 100))
+    return Error{"--fail-under " + text + ": a score (12, 12.5) or a percentage of the maximum (80%), at least 0"};
+  return t;
+}
+
+// The exit status table (README "Exit statuses"): 3 when shmgrade failed, 1 when the submission was not graded
+// (rejected, compile error) or scored below the threshold, 0 otherwise; --exit-zero makes 1 a 0.
+int exit_status(const engine::Grade& g, const std::optional<Threshold>& threshold, bool exit_zero) {
+  if (g.status == engine::GradeStatus::InternalError || !g.left_behind.empty()) return 3;
+  const bool passed = g.status == engine::GradeStatus::Graded && (threshold ? threshold->met_by(g) : g.score == g.max_score);
+  return passed || exit_zero ? 0 : 1;
+}
 
 // --late with --submission-metadata (Gradescope's submission_metadata.json: created_at, users[0]'s sid, email
 // or id for extensions): the score less the policy's penalty, said in the grade's message.
@@ -62,8 +93,9 @@ void add_grade_command(CLI::App& app, int& status) {
   auto flags = std::make_shared<GradeFlags>();
   CLI::App* grade = app.add_subcommand("grade", "Grade a submission (CI pipelines, batch grading)");
   grade->footer(
-      "Exit status: 0 graded at full marks; 1 graded below full marks (compile errors and rejected submissions\n"
-      "included, with a result all the same); 2 usage or assignment-spec error; 3 internal error.\n"
+      "Exit status: 0 graded at full marks (or at --fail-under's threshold); 1 below it, or not graded (a compile\n"
+      "error or a rejected submission; a result is written all the same); 2 usage or assignment-spec error;\n"
+      "3 internal error. --exit-zero turns 1 into 0.\n"
       "With --format github, a Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set.");
   add_assignment_flags(grade, flags->assignment);
   grade->add_option("submission", flags->submission, "the submission's folder")->required();
@@ -75,6 +107,12 @@ void add_grade_command(CLI::App& app, int& status) {
   grade->add_flag("--partial", flags->partial,
                   "with --out: write the result so far each time a test ends, so that a grading cut short (a "
                   "platform's time limit) leaves the tests that ended");
+  grade->add_option("--fail-under", flags->fail_under,
+                    "exit 1 only when the score is below SCORE, or below PERCENT% of the maximum (default: full marks)");
+  grade->add_flag("--exit-zero", flags->exit_zero, "exit 0 whenever a result is written (pipelines that only collect it)");
+  grade->add_option("--source-root", flags->source_root,
+                    "paths in sarif, github, junit and codequality are relative to DIR (default: the current directory "
+                    "when the submission lies under it, else the submission)");
   grade->add_option("--late", flags->late, "a late policy (as batch's) to apply; needs --submission-metadata");
   grade->add_option("--submission-metadata", flags->metadata,
                     "Gradescope's submission_metadata.json: when it was submitted, by whom (for extensions)");
@@ -86,8 +124,19 @@ void add_grade_command(CLI::App& app, int& status) {
       status = 2;
       return;
     }
+    std::optional<Threshold> threshold;
+    if (!flags->fail_under.empty()) {
+      auto parsed = parse_threshold(flags->fail_under);
+      if (!parsed) {
+        std::cerr << "shmgrade grade: " << parsed.error().message() << "\n";
+        status = 2;
+        return;
+      }
+      threshold = *parsed;
+    }
     engine::GradeOptions grade_options = flags->assignment.options();
-    const report::Options partial_options{flags->assignment.language(), false, spec->title};
+    const report::Options options{flags->assignment.language(), false, spec->title, flags->source_root};
+    const report::Options& partial_options = options;
     if (flags->partial && !flags->out.empty())
       grade_options.progress = [&](const engine::Grade& partial) {
         (void)write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, partial_options));
@@ -99,7 +148,6 @@ void add_grade_command(CLI::App& app, int& status) {
         status = 2;
         return;
       }
-    const report::Options options{flags->assignment.language(), false, spec->title};
     const std::string text = report::find_writer(flags->format)->write(g, options);
     if (flags->out.empty()) {
       std::cout << text << std::flush;
@@ -112,9 +160,7 @@ void add_grade_command(CLI::App& app, int& status) {
       if (!append_file(summary, report::github_step_summary(g, options)))
         std::cerr << "shmgrade grade: cannot append to $GITHUB_STEP_SUMMARY (" << summary << ")\n";
     for (const auto& what : g.left_behind) std::cerr << "shmgrade grade: could not remove " << what << "\n";
-    status = g.status == engine::GradeStatus::InternalError || !g.left_behind.empty() ? 3
-             : g.score == g.max_score && g.status == engine::GradeStatus::Graded   ? 0
-                                                                                   : 1;
+    status = exit_status(g, threshold, flags->exit_zero);
   });
 }
 

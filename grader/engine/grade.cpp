@@ -26,6 +26,14 @@ TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& r
   return t;
 }
 
+// The source a finding with no line of its own is shown at: the one named after the program (counter.c), else
+// the first in build order.
+std::string main_source(const spec::AssignmentSpec& spec, const Submission& s) {
+  for (const auto& file : s.sources)
+    if (fs::path(file).stem() == spec.program) return file;
+  return s.sources.empty() ? "" : s.sources.front();
+}
+
 // The grade so far: the tests in RUNS scored, the others not finished.
 Grade partial_grade(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, const fs::path& submission,
                     uint64_t seed) {
@@ -107,6 +115,7 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
                    built.message);
     if (g.status == GradeStatus::CompileError) g.findings.push_back(findings::compile_finding(built));
   }
+  if (found) g.main_source = main_source(spec, *found);
   if (!built.workdir.empty())
     if (auto s = remove_tree(built.workdir); !s) g.left_behind.push_back("the build's work dir: " + s.error().message());
   g.assignment = spec.name;
@@ -129,7 +138,7 @@ const char* grade_status_name(GradeStatus s) {
 
 
 void make_showable(Grade& g) {
-  for (std::string* s : {&g.assignment, &g.submission, &g.message}) *s = valid_utf8(*s);
+  for (std::string* s : {&g.assignment, &g.submission, &g.main_source, &g.message}) *s = valid_utf8(*s);
   for (auto& t : g.tests) t.name = valid_utf8(t.name), t.output = valid_utf8(t.output);
   for (auto& f : g.findings) {
     f.file = valid_utf8(f.file);

@@ -99,6 +99,7 @@ enum class GradeStatus { Graded, CompileError, Rejected, InternalError };
 
 struct Grade {
   std::string assignment, submission;
+  std::string main_source;  // relative to the submission: the source named after the program, else the first; "" when none
   GradeStatus status = GradeStatus::InternalError;
   double score = 0, max_score = 0;
   std::vector<TestResult> tests;

@@ -61,10 +61,9 @@ std::string to_github(const engine::Grade& g, const Options& o) {
   for (const auto& f : g.findings) {
     const char* command = f.severity == findings::Severity::Error ? "error" : f.severity == findings::Severity::Warning ? "warning" : "notice";
     s << "::" << command << " ";
-    if (!f.file.empty()) {
-      const std::string path = (std::filesystem::path(g.submission) / f.file).lexically_normal().generic_string();
-      s << "file=" << escape_property(path) << ",";
-      if (f.line) s << "line=" << f.line << ",";
+    if (const std::string file = located_file(g, f); !file.empty()) {
+      s << "file=" << escape_property(ci_path(g, file, o)) << ",";
+      if (f.line && file == f.file) s << "line=" << f.line << ",";
     }
     const findings::FindingKind* kind = findings::find_kind(f.id);
     s << "title=" << escape_property(f.id + (kind ? std::string(": ") + kind->title.in(o.lang) : "")) << "::"

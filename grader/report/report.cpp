@@ -9,6 +9,7 @@ std::string student_text(const engine::Grade& g, const Options& o) { return to_t
 std::string student_junit(const engine::Grade& g, const Options& o) { return to_junit(for_students(g), o); }
 std::string student_sarif(const engine::Grade& g, const Options& o) { return to_sarif(for_students(g), o); }
 std::string student_github(const engine::Grade& g, const Options& o) { return to_github(for_students(g), o); }
+std::string student_codequality(const engine::Grade& g, const Options& o) { return to_codequality(for_students(g), o); }
 }  // namespace
 
 const std::vector<Writer>& writers() {
@@ -20,7 +21,8 @@ const std::vector<Writer>& writers() {
       {"junit", student_junit, true, ".junit.xml"},
       {"gradescope", to_gradescope, true, ".gradescope.json"},
       {"sarif", student_sarif, true, ".sarif"},
-      {"github", student_github, true, ".github.log"}};
+      {"github", student_github, true, ".github.log"},
+      {"codequality", student_codequality, true, ".codequality.json"}};
   return kWriters;
 }
 

@@ -1,8 +1,9 @@
 // The report writers, one per format: text (what `check` prints), json (shmgrade-result/1), junit,
-// gradescope (results.json), sarif (2.1.0) and github (workflow commands). Writers format a Grade; they
+// gradescope (results.json), sarif (2.1.0), github (workflow commands) and codequality (GitLab). Writers format a Grade; they
 // never compute scores. Messages come from the finding catalogue in the chosen language.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,6 +17,7 @@ struct Options {
   findings::Lang lang = findings::Lang::En;
   bool colour = false;     // text: ANSI colours (a tty)
   std::string title;       // the assignment's title
+  std::filesystem::path source_root;  // paths in CI formats are relative to it; empty: see source_root()
 };
 
 struct Writer {
@@ -37,6 +39,7 @@ std::string to_junit(const engine::Grade& grade, const Options& options);
 std::string to_gradescope(const engine::Grade& grade, const Options& options);
 std::string to_sarif(const engine::Grade& grade, const Options& options);
 std::string to_github(const engine::Grade& grade, const Options& options);
+std::string to_codequality(const engine::Grade& grade, const Options& options);
 // The Markdown summary GitHub shows on the run's page ($GITHUB_STEP_SUMMARY).
 std::string github_step_summary(const engine::Grade& grade, const Options& options);
 
@@ -53,6 +56,19 @@ std::string where_of(const engine::Finding& f);
 std::string number(double v);  // "%g": 13, 0.5
 // XML and HTML text and attribute values: markup escaped, and the control characters XML 1.0 cannot carry replaced.
 std::string xml_text(const std::string& text);
+
+// Paths as CI platforms take them (paths.cpp): relative to the source root, which is Options::source_root, else
+// the current directory when the submission lies under it (a pipeline's checkout), else the submission itself.
+std::filesystem::path source_root(const engine::Grade& grade, const Options& options);
+// FILE (relative to the submission; "" for the submission itself) relative to the source root, '/'-separated.
+std::string ci_path(const engine::Grade& grade, const std::string& file, const Options& options);
+// The file a finding is placed at: its own, else the submission's main source (a finding with no line, such as
+// wrong-output, still needs a place), else "" (nothing was found to build).
+std::string located_file(const engine::Grade& grade, const engine::Finding& f);
+// Each finding's fingerprint, in order: stable across gradings of the same submission (what it is and where,
+// never its values), different for two findings of one grade. Code Quality and SARIF carry it.
+std::vector<std::string> fingerprints(const engine::Grade& grade, const Options& options);
+std::string fingerprint(const std::string& key);  // 16 hex digits
 std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test);
 
 }  // namespace shm::report

@@ -1,6 +1,9 @@
 // SARIF 2.1.0: one rule per finding id of the catalogue (with its help text), one result per finding at its
-// file:line, URIs relative to the checkout (the submission's path joined with the file) under %SRCROOT%.
-#include <filesystem>
+// file:line, URIs relative to the source root (paths.cpp) under SRCROOT, which originalUriBaseIds gives as an
+// absolute file: URI. Every result has a location, as GitHub's code scanning requires: a finding with no line of
+// its own is placed at the submission's main source, a submission with none at its folder.
+#include <cctype>
+#include <cstring>
 
 #include "report.hpp"
 #include "text.hpp"
@@ -11,6 +14,18 @@ namespace {
 const char* level(findings::Severity s) {
   return s == findings::Severity::Error ? "error" : s == findings::Severity::Warning ? "warning" : "note";
 }
+
+// A path as a URI reference: unreserved characters and '/' as they are, every other byte percent-encoded.
+std::string uri_escaped(const std::string& path) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (isalnum(c) || strchr("-._~/", c)) out += char(c);
+    else out += std::string("%") + hex[c >> 4] + hex[c & 15];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string to_sarif(const engine::Grade& g, const Options& o) {
@@ -18,33 +33,56 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
   const auto& kinds = findings::catalogue();
   for (const auto& k : kinds) {
     const std::string help = std::string(k.explain.in(o.lang)) + "\n\n" + k.hint.in(o.lang);
-    rules.push_back({{"id", k.id},
-                     {"name", k.id},
+    rules.push_back({{"id", k.id},  // no "name": SARIF wants it to differ from the id, and the id reads well
                      {"shortDescription", {{"text", k.title.in(o.lang)}}},
                      {"fullDescription", {{"text", k.explain.in(o.lang)}}},
                      {"help", {{"text", help}, {"markdown", help + "\n\nWrong:\n```c\n" + k.wrong + "\n```\nRight:\n```c\n" + k.right + "\n```"}}},
                      {"defaultConfiguration", {{"level", level(k.severity)}}},
                      {"properties", {{"tags", {"shared-memory", k.topic.en}}}}});
   }
-  const std::filesystem::path base = std::filesystem::path(g.submission);
+  // A submission that was not graded has no finding, yet must not look clean: one result says why, under a rule
+  // of its own after the catalogue's.
+  const size_t not_graded_index = rules.size();
+  for (auto [id, text] : {std::pair{"rejected", "The submission was not graded: it has no sources, or sources shmgrade refuses "
+                                                "(links, devices, files too large). The message says which."},
+                          {"internal-error", "shmgrade failed while grading; the submission is not at fault. Grade it again."}})
+    rules.push_back({{"id", id},
+                     {"shortDescription", {{"text", std::string(text).substr(0, std::string(text).find('.') + 1)}}},
+                     {"fullDescription", {{"text", text}}},
+                     {"help", {{"text", text}}},
+                     {"defaultConfiguration", {{"level", "error"}}}});
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  for (const auto& f : g.findings) {
+  if (g.status == engine::GradeStatus::Rejected || g.status == engine::GradeStatus::InternalError) {
+    const bool rejected = g.status == engine::GradeStatus::Rejected;
+    const std::string folder = ci_path(g, "", o);
+    results.push_back(
+        {{"ruleId", rejected ? "rejected" : "internal-error"}, {"ruleIndex", not_graded_index + (rejected ? 0 : 1)},
+         {"level", "error"}, {"message", {{"text", std::string(engine::grade_status_name(g.status)) + ": " + g.message}}},
+         {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", uri_escaped(folder == "." ? "./" : folder + "/")},
+                                                                     {"uriBaseId", "SRCROOT"}}}}}}}},
+         {"partialFingerprints", {{"shmgrade/v1", fingerprint(g.assignment + '\0' + grade_status_name(g.status))}}}});
+  }
+  const std::vector<std::string> prints = fingerprints(g, o);
+  for (size_t i = 0; i < g.findings.size(); i++) {
+    const engine::Finding& f = g.findings[i];
     size_t index = 0;
     while (index < kinds.size() && f.id != kinds[index].id) index++;
     nlohmann::ordered_json r = {{"ruleId", f.id}, {"ruleIndex", index}, {"level", level(f.severity)},
                                 {"message", {{"text", message_of(f, o) + (f.test.empty() ? "" : " (test: " + f.test + ")")}}}};
-    if (!f.file.empty()) {
-      std::filesystem::path uri = (base.is_relative() ? base / f.file : std::filesystem::path(f.file)).lexically_normal();
-      nlohmann::ordered_json physical = {{"artifactLocation", {{"uri", uri.generic_string()}, {"uriBaseId", "%SRCROOT%"}}}};
-      if (f.line > 0) physical["region"] = {{"startLine", f.line}};
-      r["locations"] = nlohmann::ordered_json::array({{{"physicalLocation", physical}}});
-    }
+    const std::string file = located_file(g, f);
+    std::string uri = ci_path(g, file, o);
+    if (file.empty()) uri = uri == "." ? "./" : uri + "/";  // the submission's folder
+    nlohmann::ordered_json physical = {{"artifactLocation", {{"uri", uri_escaped(uri)}, {"uriBaseId", "SRCROOT"}}}};
+    if (f.line > 0 && file == f.file) physical["region"] = {{"startLine", f.line}};
+    r["locations"] = nlohmann::ordered_json::array({{{"physicalLocation", physical}}});
+    r["partialFingerprints"] = {{"shmgrade/v1", prints[i]}};
     r["properties"] = {{"points", f.points}};
     results.push_back(r);
   }
   nlohmann::ordered_json run = {
       {"tool", {{"driver", {{"name", "shmgrade"}, {"informationUri", "https://github.com/shmgrade/shmgrade"},
                             {"semanticVersion", SHMGRADE_VERSION}, {"rules", rules}}}}},
+      {"originalUriBaseIds", {{"SRCROOT", {{"uri", "file://" + uri_escaped(source_root(g, o).generic_string() + "/")}}}}},
       {"results", results},
       {"properties", {{"assignment", g.assignment}, {"score", g.score}, {"max_score", g.max_score},
                       {"status", engine::grade_status_name(g.status)}, {"seed", g.seed}}}};

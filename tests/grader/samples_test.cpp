@@ -82,12 +82,21 @@ std::string deterministic_part(nlohmann::json result) {
   return result.dump(1);
 }
 
-TEST_CASE("samples: every sample graded 3 times gets the same JSON, apart from timing and schedule-dependent findings",
+TEST_CASE("samples: every sample graded 3 times gets the same JSON, apart from timing and schedule-dependent findings, and valid against result.schema.json",
           "[samples]") {
+  shmtest::TempDir results;  // each sample's first result, for the schema
+  std::vector<std::string> validate = {"/usr/bin/python3", std::string(SOURCE_DIR) + "/tests/formats/validate.py", "schema",
+                                       std::string(SOURCE_DIR) + "/grader/report/result.schema.json"};
   for (const auto& assignment : assignments())
     for (const auto& entry : fs::directory_iterator(fs::path(SOURCE_DIR) / "assignments" / assignment / "samples")) {
       INFO(assignment << "/" << entry.path().filename().string());
-      const std::string first = deterministic_part(grade(assignment, entry.path().string()));
+      const nlohmann::json result = grade(assignment, entry.path().string());
+      validate.push_back(results.file(assignment + "-" + entry.path().filename().string() + ".json"));
+      std::ofstream(validate.back()) << result.dump();
+      const std::string first = deterministic_part(result);
       for (int i = 0; i < 2; i++) CHECK(deterministic_part(grade(assignment, entry.path().string())) == first);
     }
+  auto valid = shmtest::run(validate);
+  INFO(valid.describe());
+  CHECK(valid.exit_code == 0);
 }

@@ -109,6 +109,8 @@ TEST_CASE("templates: the student workflow for GitHub annotates lines and writes
   const auto sarif = nlohmann::json::parse(sarif_file, nullptr, false);
   REQUIRE_FALSE(sarif.is_discarded());
   CHECK(sarif["version"] == "2.1.0");
+  for (const auto& r : sarif["runs"][0]["results"])  // relative to the checkout, as code scanning links them
+    CHECK(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "counter.c");
   bool uploads = false;
   for (const auto& step : workflow["jobs"]["grade"]["steps"])
     if (step["uses"] && step["uses"].as<std::string>().rfind("github/codeql-action/upload-sarif", 0) == 0)
@@ -116,7 +118,7 @@ TEST_CASE("templates: the student workflow for GitHub annotates lines and writes
   CHECK(uploads);
 }
 
-TEST_CASE("templates: the student job for GitLab writes the JUnit report it declares and fails below full marks",
+TEST_CASE("templates: the student job for GitLab writes the JUnit and Code Quality reports it declares and fails below full marks",
           "[templates]") {
   auto ci = load("../templates/gitlab-student.yml");
   const auto job = ci["shmgrade"];
@@ -127,5 +129,10 @@ TEST_CASE("templates: the student job for GitLab writes the JUnit report it decl
     CHECK(r.exit_code == status);
     const std::string report = job["artifacts"]["reports"]["junit"].as<std::string>();
     CHECK(shmtest::run({"/usr/bin/xmllint", "--noout", repo.repo.file(report)}).exit_code == 0);
+    std::ifstream quality_file(repo.repo.file(job["artifacts"]["reports"]["codequality"].as<std::string>()));
+    const auto quality = nlohmann::json::parse(quality_file, nullptr, false);
+    REQUIRE(quality.is_array());
+    CHECK(quality.empty() == (status == 0));
+    for (const auto& issue : quality) CHECK(issue["location"]["path"] == "counter.c");  // relative to the checkout
   }
 }

@@ -248,12 +248,24 @@ Run compile(Scratch& s, const std::string& submission, const std::vector<std::st
   options.insert(options.end(), limits.begin(), limits.end());
   return s.run({"cc", "-std=gnu17", "-O2", "-c", "main.c", "-o", "main.o"}, options);
 }
-std::string submission(const std::string& name) { return std::string(HOSTILE_SUBMISSIONS) + "/" + name; }
+// A bundled hostile submission, copied into S's scratch dir: nobody may not be able to enter the checkout (a
+// clone under /root, or any mode-700 folder), and the sandbox reads the submission as the CLI's user.
+std::string submission(Scratch& s, const std::string& name) {
+  const fs::path copy = fs::path(s.dir.path()) / name;
+  fs::copy(fs::path(HOSTILE_SUBMISSIONS) / name, copy, fs::copy_options::recursive);
+  fs::permissions(copy, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec);
+  for (const auto& entry : fs::recursive_directory_iterator(copy))
+    fs::permissions(entry.path(), fs::perms::group_read | fs::perms::others_read |
+                                      (entry.is_directory() ? fs::perms::group_exec | fs::perms::others_exec : fs::perms::none),
+                    fs::perm_options::add);
+  return copy.string();
+}
 }  // namespace
 
 TEST_CASE("hostile: a compile-time #include of a host secret shows no host content", "[hostile][compile]") {
   Scratch s;
-  auto r = compile(s, submission("include_secret"));
+  auto r = compile(s, submission(s, "include_secret"));
   check_contained(s, r);
   CHECK(r.verdict() == "runtime-error");  // the compiler fails: the files are not there
   CHECK_THAT(r.process.err, Catch::Contains("No such file or directory"));
@@ -264,7 +276,7 @@ TEST_CASE("hostile: a compile-time #include of a host secret shows no host conte
 
 TEST_CASE("hostile: a preprocessor bomb ends at a resource limit", "[hostile][compile]") {
   Scratch s;
-  auto r = compile(s, submission("preprocessor_bomb"), {"--time", "5", "--memory", "256"});
+  auto r = compile(s, submission(s, "preprocessor_bomb"), {"--time", "5", "--memory", "256"});
   check_contained(s, r);
   INFO(r.record.dump());
   bool limit = one_of(r.verdict(), {"timeout", "memory-limit", "output-limit", "file-size-limit"});

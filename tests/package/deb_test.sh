@@ -18,7 +18,8 @@ dpkg-deb -x "$deb" "$work/root"
 chmod 755 "$work" "$work/root"
 installed="$work/root/usr/bin/shmgrade"
 for f in lib/shmgrade/libxrace.a lib/shmgrade/shmgrade_probe.so lib/shmgrade/shmgrade-unpack \
-  share/shmgrade/assignments/counter/assignment.toml share/shmgrade/similarity/package-lock.json; do
+  share/shmgrade/assignments/counter/assignment.toml share/shmgrade/similarity/package-lock.json \
+  share/shmgrade/result.schema.json; do
   [ -e "$work/root/usr/$f" ] || { echo "the package lacks usr/$f" >&2; exit 1; }
 done
 "$installed" --version | grep -qx "assignments: $work/root/usr/share/shmgrade/assignments" ||
