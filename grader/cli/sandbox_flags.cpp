@@ -29,12 +29,10 @@ int exit_status(const sb::Outcome& o) {
 
 }  // namespace
 
-void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string& record_option,
-                       const std::vector<std::string>& skip_limits) {
+void add_sandbox_flags(CLI::App* command, SandboxFlags& flags) {
   for (const auto& spec : sb::limit_table()) {
     auto& value = flags.limit_values[size_t(spec.limit)];
     value = -1;
-    if (std::find(skip_limits.begin(), skip_limits.end(), spec.flag) != skip_limits.end()) continue;
     std::string unit = *spec.unit ? std::string(" (") + spec.unit + ")" : "";
     std::ostringstream help;
     help << spec.help << unit << "; default " << double(spec.run_default) / double(spec.unit_scale)
@@ -51,7 +49,7 @@ void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string
                       "so the dir must be readable by others)")
       ->check(CLI::ExistingDirectory)
       ->allow_extra_args(false);
-  command->add_option(record_option, flags.json_path, "write the verdict record as JSON to this file");
+  command->add_option("--json", flags.json_path, "write the verdict record as JSON to this file");
   command->add_option("command", flags.command, "CMD ARGS... (after --)")->required();
 }
 

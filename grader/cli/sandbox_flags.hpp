@@ -20,10 +20,9 @@ struct SandboxFlags {
   std::vector<std::string> command;
 };
 
-// RECORD_OPTION names the option that writes the verdict record ("--json" for run); limits named in
-// SKIP_LIMITS get no flag (their name means something else in that command) and keep their default.
-void add_sandbox_flags(CLI::App* command, SandboxFlags& flags, const std::string& record_option = "--json",
-                       const std::vector<std::string>& skip_limits = {});
+// The flags run and trace share, each with one meaning in both: the limit table's (--time, --memory, --output
+// KiB, ...), the work dir's, and --json FILE for the verdict record.
+void add_sandbox_flags(CLI::App* command, SandboxFlags& flags);
 sandbox::Request make_request(const SandboxFlags& flags);
 
 // `shmgrade run|trace -- build/prog`: the sandbox shows only the system dirs and its work dir, so a program

@@ -3,8 +3,11 @@
 #include "trace.hpp"
 #include "text.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "sandbox_flags.hpp"
 
@@ -12,12 +15,36 @@ namespace shm::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 struct TraceFlags {
   SandboxFlags sandbox;
-  bool json = false, no_lines = false;
-  std::string output;
+  bool events_json = false, no_lines = false, all = false;
+  std::string events_file;
   std::vector<std::string> injections;
 };
+
+// What the loader and libc's start-up did before the program's own code ran: in each process image, the calls
+// before its first one with a call site in the program. Nothing is start-up when no event has a call site (no
+// debug information, or --no-lines): then every event is shown.
+std::vector<bool> startup_events(const std::vector<trace::Event>& events) {
+  std::vector<bool> startup(events.size(), false);
+  bool any_site = false;
+  for (const auto& e : events) any_site |= !e.file.empty();
+  if (!any_site) return startup;
+  std::set<int> started;  // pids whose current image has reached the program's code
+  for (size_t i = 0; i < events.size(); i++) {
+    const auto& e = events[i];
+    if (e.syscall == "exec") started.erase(e.pid);
+    if (!e.file.empty()) started.insert(e.pid);
+    const bool process_event = !trace::find_syscall(e.syscall);
+    if ((e.syscall == "fork" || e.syscall == "vfork" || e.syscall == "clone" || e.syscall == "thread") &&
+        started.count(e.pid))
+      started.insert(int(e.result));  // a child runs the program's code from its first instruction
+    startup[i] = !process_event && !started.count(e.pid);
+  }
+  return startup;
+}
 
 }  // namespace
 
@@ -26,18 +53,27 @@ void add_trace_command(CLI::App& app, int& status) {
   CLI::App* trace = app.add_subcommand("trace", "Run PROG in the sandbox under the tracer: mappings, files, SysV, "
                                                 "processes, each call with the student's file:line");
   trace->footer("Exit status: the traced program's (128+N when signal N killed it); 2 for a usage error.");
-  trace->add_flag("--json", flags->json, "one JSON object per event instead of text");
-  trace->add_option("--output", flags->output, "write the events to FILE (default: stderr)");
+  trace->add_option("--events", flags->events_file, "write the events to FILE (default: stderr)");
+  trace->add_flag("--events-json", flags->events_json, "one JSON object per event instead of text");
+  trace->add_flag("--all", flags->all, "also the events of the dynamic loader and libc's start-up (hidden by default)");
   trace->add_flag("--no-lines", flags->no_lines,
                   "skip file:line (no unwinding); injection then counts every call, the loader's included");
   trace->add_option("--inject", flags->injections,
-                    "KIND:N:ERRNO: fail the Nth KIND call made from the student's code, e.g. mmap:shared:1:ENOMEM");
-  add_sandbox_flags(trace, flags->sandbox, "--verdict-json", {"output"});  // --output is the event file here
+                    "KIND:N:ERRNO: fail the Nth KIND call made from the student's code, e.g. mmap:shared:1:ENOMEM; "
+                    "KIND is any traced call by the name its events print (openat, futex, ...) or mmap:shared, "
+                    "mmap:private, mmap:anonymous, shm_open, sem_open, shm_unlink, sem_unlink");
+  add_sandbox_flags(trace, flags->sandbox);
 
   trace->callback([flags, &status] {
     sandbox::Request req = make_request(flags->sandbox);
     req.trace = true;
     req.trace_options.call_sites = !flags->no_lines;
+    // Call sites relative to the work dir the program was built in, else to where trace was run.
+    std::error_code ec;
+    const fs::path root = fs::absolute(flags->sandbox.workdir.empty() ? fs::current_path(ec) : fs::path(flags->sandbox.workdir), ec);
+    req.trace_options.source_root = root.lexically_normal().string();
+    if (!req.trace_options.source_root.empty() && req.trace_options.source_root.back() == '/')
+      req.trace_options.source_root.pop_back();
     for (const auto& spec : flags->injections) {
       auto injection = trace::parse_injection(spec);
       if (!injection) {
@@ -60,10 +96,20 @@ void add_trace_command(CLI::App& app, int& status) {
       return;
     }
     std::ofstream file;
-    if (!flags->output.empty()) file.open(flags->output);
-    std::ostream& events = flags->output.empty() ? std::cerr : file;
-    for (const auto& e : outcome->events) events << (flags->json ? json_text(trace::to_json(e)) : trace::to_text(e)) << "\n";
+    if (!flags->events_file.empty()) file.open(flags->events_file);
+    std::ostream& events = flags->events_file.empty() ? std::cerr : file;
+    const std::vector<bool> startup = startup_events(outcome->events);
+    size_t hidden = 0;
+    for (size_t i = 0; i < outcome->events.size(); i++) {
+      const auto& e = outcome->events[i];
+      if (startup[i] && !flags->all) {
+        hidden++;
+        continue;
+      }
+      events << (flags->events_json ? json_text(trace::to_json(e)) : trace::to_text(e)) << "\n";
+    }
     events.flush();
+    if (hidden) std::cerr << "shmgrade trace: " << hidden << " events of the loader and libc's start-up hidden (--all shows them)\n";
     status = report_outcome(std::move(*outcome), flags->sandbox, copy, "shmgrade trace");
   });
 }

@@ -44,9 +44,9 @@ int main(int argc, char** argv) {
       {"A native", {workload, "A"}},
       {"A strace --seccomp-bpf", {"strace", "-f", "--seccomp-bpf", "-e", "trace=mmap,munmap,msync", "-o", "/dev/null",
                                   workload, "A"}},
-      {"A shmgrade trace", {shmgrade, "trace", "--output", "/dev/null", "--", workload, "A"}},
+      {"A shmgrade trace", {shmgrade, "trace", "--events", "/dev/null", "--", workload, "A"}},
       {"B native", {workload, "B"}},
-      {"B shmgrade trace", {shmgrade, "trace", "--output", "/dev/null", "--", workload, "B"}},
+      {"B shmgrade trace", {shmgrade, "trace", "--events", "/dev/null", "--", workload, "B"}},
       {"B allow-all seccomp", {seccomp_floor, workload, "B"}},
       {"B shmgrade run", {shmgrade, "run", "--", workload, "B"}},
   };

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <fstream>
 #include <sstream>
@@ -373,12 +374,12 @@ Result<Injection> parse_injection(const std::string& spec) {
   if (parts.size() < 3) return Error{"--inject " + spec + ": expected KIND:N:ERRNO, e.g. mmap:shared:1:ENOMEM"};
   Injection inj;
   for (size_t i = 0; i + 2 < parts.size(); i++) inj.kind += (i ? ":" : "") + parts[i];
-  static const char* const kKinds[] = {"mmap", "mmap:shared", "mmap:private", "mmap:anonymous", "mremap", "munmap",
-                                       "msync", "mprotect", "ftruncate", "open", "shm_open", "sem_open", "shm_unlink",
-                                       "sem_unlink", "shmget", "shmat", "shmdt", "shmctl", "close", "dup", "unlink"};
-  bool known = false;
-  for (const char* k : kKinds) known |= inj.kind == k;
-  if (!known) return Error{"--inject " + spec + ": unknown kind '" + inj.kind + "'"};
+  const auto kinds = injection_kind_names();
+  if (std::find(kinds.begin(), kinds.end(), inj.kind) == kinds.end()) {
+    std::string known;
+    for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + k;
+    return Error{"--inject " + spec + ": unknown kind '" + inj.kind + "'; the kinds: " + known};
+  }
   char* end = nullptr;
   inj.nth = int(strtol(parts[parts.size() - 2].c_str(), &end, 10));
   if (*end || inj.nth < 1) return Error{"--inject " + spec + ": N must be a positive count"};
@@ -387,24 +388,34 @@ Result<Injection> parse_injection(const std::string& spec) {
   return inj;
 }
 
+// Kinds that name what a call does rather than the call: a shared mapping, a POSIX object by its library call.
+static const char* const kKindAliases[] = {"mmap:shared", "mmap:private", "mmap:anonymous", "shm_open", "sem_open",
+                                           "shm_unlink", "sem_unlink"};
+
+std::vector<std::string> injection_kind_names() {
+  std::vector<std::string> names(std::begin(kKindAliases), std::end(kKindAliases));
+  for (const SyscallInfo* row = syscall_table_begin(); row != syscall_table_end(); row++) names.push_back(row->name);
+  return names;
+}
+
 std::vector<std::string> injection_kinds(const Event& e) {
-  std::vector<std::string> kinds;
+  std::vector<std::string> kinds = {e.syscall};  // every traced call by the name its events print
   if (e.syscall == "mmap") {
-    kinds.push_back("mmap");
     const Value* flags = e.arg("flags");
     std::string f = flags && std::holds_alternative<std::string>(*flags) ? std::get<std::string>(*flags) : "";
     if (f.find("MAP_SHARED") != std::string::npos) kinds.push_back("mmap:shared");
     if (f.find("MAP_PRIVATE") != std::string::npos) kinds.push_back("mmap:private");
     if (f.find("MAP_ANONYMOUS") != std::string::npos) kinds.push_back("mmap:anonymous");
-  } else if (e.syscall == "openat" || e.syscall == "open") {
-    kinds.push_back(e.object.rfind("sem:", 0) == 0 ? "sem_open" : e.object.rfind("shm:", 0) == 0 ? "shm_open" : "open");
+  } else if (e.syscall == "openat" || e.syscall == "open" || e.syscall == "creat") {
+    const std::string kind =
+        e.object.rfind("sem:", 0) == 0 ? "sem_open" : e.object.rfind("shm:", 0) == 0 ? "shm_open" : "open";
+    if (kind != e.syscall) kinds.push_back(kind);
   } else if (e.syscall == "unlink" || e.syscall == "unlinkat") {
-    kinds.push_back(e.object.rfind("sem:", 0) == 0 ? "sem_unlink" : e.object.rfind("shm:", 0) == 0 ? "shm_unlink"
-                                                                                                   : "unlink");
-  } else if (e.syscall == "dup" || e.syscall == "dup2" || e.syscall == "dup3") {
+    const std::string kind =
+        e.object.rfind("sem:", 0) == 0 ? "sem_unlink" : e.object.rfind("shm:", 0) == 0 ? "shm_unlink" : "unlink";
+    if (kind != e.syscall) kinds.push_back(kind);
+  } else if (e.syscall == "dup2" || e.syscall == "dup3") {
     kinds.push_back("dup");
-  } else {
-    kinds.push_back(e.syscall);
   }
   return kinds;
 }

@@ -24,6 +24,9 @@ struct Injection {
   int err = 0;
 };
 Result<Injection> parse_injection(const std::string& spec);
+// Every kind --inject takes: each traced call by its name (the syscall table's rows) and the aliases that say
+// what a call does (mmap:shared, shm_open, ...).
+std::vector<std::string> injection_kind_names();
 // The injection kind(s) a call counts as, given its event so far ("mmap" and "mmap:shared" for a shared mmap).
 std::vector<std::string> injection_kinds(const Event& e);
 

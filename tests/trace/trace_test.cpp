@@ -2,6 +2,8 @@
 // reaching only the student's call, exact file:line, untraced calls never stopping, and nothing left alive.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -263,7 +265,8 @@ TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:l
           "[trace]") {
   shmtest::TempDir dir;
   const std::string program = std::string(FIXTURE_BIN_DIR) + "/mmap_shared_checked";
-  auto json = shmtest::run({SHMGRADE_BIN, "trace", "--json", "--output", dir.file("events.jsonl"), "--", program});
+  auto json = shmtest::run({SHMGRADE_BIN, "trace", "--events-json", "--all", "--events", dir.file("events.jsonl"),
+                            "--json", dir.file("verdict.json"), "--", program});
   INFO(json.describe());
   CHECK(json.exit_code == 0);
   CHECK(json.out == "ok 42\n");
@@ -276,6 +279,20 @@ TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:l
   }
   CHECK(lines > 10);
   CHECK(mmaps_with_line == 1);
+  std::ifstream verdict(dir.file("verdict.json"));
+  CHECK(nlohmann::json::parse(verdict, nullptr, false)["verdict"] == "ok");
+
+  // By default the loader's and libc's start-up calls are left out and counted: the first event shown is the
+  // program's own (after the exec that started it).
+  auto quiet = shmtest::run({SHMGRADE_BIN, "trace", "--", program});
+  INFO(quiet.describe());
+  CHECK(quiet.exit_code == 0);
+  CHECK_THAT(quiet.err, Catch::Contains("events of the loader and libc's start-up hidden (--all shows them)"));
+  const size_t second = quiet.err.find('\n') + 1;
+  CHECK_THAT(quiet.err.substr(0, second), Catch::StartsWith("[pid 2] exec("));
+  CHECK_THAT(quiet.err.substr(second, quiet.err.find('\n', second) - second),
+             Catch::StartsWith("[pid 2] openat(") && Catch::Contains("mmap_shared_checked.c:9>"));
+  CHECK(std::count(quiet.err.begin(), quiet.err.end(), '\n') < lines);
 
   auto text = shmtest::run({SHMGRADE_BIN, "trace", "--inject", "mmap:shared:1:ENOMEM", "--", program});
   CHECK(text.exit_code == 1);  // the program's own status: it saw MAP_FAILED and exited 1
@@ -284,6 +301,21 @@ TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:l
   auto bad = shmtest::run({SHMGRADE_BIN, "trace", "--inject", "mmap:first:ENOMEM", "--", program});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--inject mmap:first:ENOMEM"));
+  auto unknown = shmtest::run({SHMGRADE_BIN, "trace", "--inject", "mmap:shard:1:ENOMEM", "--", program});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("unknown kind 'mmap:shard'; the kinds: ") && Catch::Contains("openat") &&
+                              Catch::Contains("futex") && Catch::Contains("mmap:shared"));
+
+  // Every traced call by the name its events print, not only the aliases.
+  for (const char* kind : {"openat", "ftruncate", "close", "munmap"}) {
+    auto named = shmtest::run({SHMGRADE_BIN, "trace", "--inject", std::string(kind) + ":1:EIO", "--", program});
+    INFO(kind << ": " << named.describe());
+    CHECK(named.exit_code != 2);
+    CHECK_THAT(named.err, Catch::Contains(std::string(kind) + "(") && Catch::Contains("= -1 EIO (injected)"));
+  }
+  // --output is the output limit in KiB here as in run, --json the verdict record.
+  auto capped = shmtest::run({SHMGRADE_BIN, "trace", "--output", "1", "--", program});
+  CHECK(capped.exit_code == 0);
 }
 
 TEST_CASE("trace: a process's exit reports unwaited children, open descriptors and live shared mappings",
