@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Runs the examples README.md and the handouts show and compares what they print now with what they show, so
-the documentation cannot go stale.
+the documentation cannot go stale; and checks that README names every flag of every subcommand.
 
 An example is a fenced code block whose first line starts with "$ ": each "$ " line is a command (run by bash in
 a scratch folder that has build/shmgrade, shmgrade on PATH and the checkout's assignments/; the commands of
@@ -73,6 +73,19 @@ def run_block(source, shmgrade, commands):
     return problems
 
 
+def undocumented_flags(shmgrade, readme_text):
+    """'SUBCOMMAND --flag' for each flag a subcommand's --help lists that README never names."""
+    top = subprocess.run([shmgrade, "--help"], stdout=subprocess.PIPE, check=True).stdout.decode()
+    commands = re.findall(r"^  ([a-z][a-z-]*) ", top.split("Subcommands:")[1], re.M)
+    missing = []
+    for command in commands:
+        text = subprocess.run([shmgrade, command, "--help"], stdout=subprocess.PIPE, check=True).stdout.decode()
+        for flag in sorted(set(re.findall(r"(--[a-z][a-z0-9-]+)", text)) - {"--help"}):
+            if not re.search(re.escape(flag) + r"(?![a-z0-9-])", readme_text):
+                missing.append(command + " " + flag)
+    return commands, missing
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -90,7 +103,12 @@ def main():
                 failed += 1
                 print(f"{os.path.relpath(document, source)}:{start}: the example no longer prints what it shows\n{problem}\n")
     print(f"{ran} examples run, {failed} commands print something else than shown")
-    return 1 if failed or ran == 0 else 0
+    with open(documents[0]) as f:
+        commands, missing = undocumented_flags(shmgrade, f.read())
+    for flag in missing:
+        print(f"README.md never names {flag} (add it to the command's usage and say what it does)")
+    print(f"{len(commands)} subcommands' flags looked for in README, {len(missing)} missing")
+    return 1 if failed or ran == 0 or missing or not commands else 0
 
 
 if __name__ == "__main__":
