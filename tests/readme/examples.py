@@ -54,7 +54,7 @@ def matches(shown, printed):
 def run_block(source, shmgrade, commands):
     """The mismatches of one block's commands, as text."""
     problems = []
-    with tempfile.TemporaryDirectory(prefix="shmgrade-readme-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="readme-example-") as scratch:
         os.chmod(scratch, 0o755)  # as root the sandbox runs programs as nobody, in work dirs made here
         os.makedirs(os.path.join(scratch, "build"))
         os.makedirs(os.path.join(scratch, ".bin"))
