@@ -1,6 +1,8 @@
 #include "assignments.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <vector>
 #include <thread>
 
 namespace shm::cli {
@@ -10,7 +12,7 @@ void add_assignment_flags(CLI::App* command, AssignmentFlags& flags) {
   command->add_option("--assignments", flags.assignments_dir, "where assignments are found by name");
   command->add_option("--seed", flags.seed, "seed for per-run names (the same seed grades the same way)");
   command->add_option("--jobs", flags.jobs, "tests run side by side (default: one per CPU)");
-  command->add_option("--lang", flags.lang, "language of messages: en or zh (default: from LANG)")
+  command->add_option("--lang", flags.lang, "language of messages: en or zh (default: from LC_ALL, LC_MESSAGES or LANG, the first set)")
       ->check(CLI::IsMember({"en", "zh"}));
 }
 
@@ -31,8 +33,62 @@ std::filesystem::path resolve_assignment(const std::string& assignment, const st
   return std::filesystem::path(assignments_dir) / assignment;
 }
 
+namespace {
+
+// Levenshtein distance: how many letters to add, drop or change to turn A into B.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); j++) row[j] = j;
+  for (size_t i = 1; i <= a.size(); i++) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); j++) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "no assignment named X in DIR", with the nearest name when one is close, and where the names are listed.
+std::string unknown_assignment(const std::string& name, const std::string& dir) {
+  std::error_code ec;
+  std::string nearest;
+  size_t best = name.size() / 2 + 2;  // further than that is another word, not a typo
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string candidate = entry.path().filename().string();
+    if (!std::filesystem::exists(entry.path() / "assignment.toml", ec)) continue;
+    if (const size_t d = edit_distance(name, candidate); d < best) best = d, nearest = candidate;
+  }
+  return "no assignment named '" + name + "' in " + dir + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") +
+         " (shmgrade list shows them all)";
+}
+
+}  // namespace
+
+bool submission_folder(const std::string& submission, const std::string& who, int& status) {
+  std::error_code ec;
+  const std::filesystem::path path(submission);
+  if (std::filesystem::is_directory(path, ec)) return true;
+  if (std::filesystem::exists(path, ec))
+    std::cerr << who << ": " << submission << " is a file; give the folder that holds it ("
+              << (path.has_parent_path() ? path.parent_path().string() : ".") << ")\n";
+  else
+    std::cerr << who << ": " << submission << ": no such folder\n";
+  status = 2;
+  return false;
+}
+
 std::optional<spec::AssignmentSpec> load_spec(const AssignmentFlags& flags, const std::string& who, int& status) {
-  auto spec = spec::load_assignment(resolve_assignment(flags.assignment, flags.assignments_dir));
+  const std::filesystem::path dir = resolve_assignment(flags.assignment, flags.assignments_dir);
+  std::error_code ec;
+  if (flags.assignment.find('/') == std::string::npos && !std::filesystem::exists(dir, ec)) {
+    std::cerr << who << ": " << unknown_assignment(flags.assignment, flags.assignments_dir) << "\n";
+    status = 2;
+    return std::nullopt;
+  }
+  auto spec = spec::load_assignment(dir);
   if (spec) return std::move(spec.value());
   std::cerr << who << ": " << spec.error().message() << "\n";
   status = 2;

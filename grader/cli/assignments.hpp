@@ -26,6 +26,9 @@ struct AssignmentFlags {
 
 void add_assignment_flags(CLI::App* command, AssignmentFlags& flags);
 std::filesystem::path resolve_assignment(const std::string& assignment, const std::string& assignments_dir);
+// Whether SUBMISSION is a folder; if not, prints why ("no such folder", "is a file; give the folder that holds
+// it") as WHO and sets STATUS to 2: a usage error, not a submission graded 0.
+bool submission_folder(const std::string& submission, const std::string& who, int& status);
 // The spec, or nothing after printing "WHO: file:line:col: ..." and setting STATUS to 2.
 std::optional<spec::AssignmentSpec> load_spec(const AssignmentFlags& flags, const std::string& who, int& status);
 

@@ -9,6 +9,7 @@
 #include "batch/inputs.hpp"
 #include "batch/merge.hpp"
 #include "report/report.hpp"
+#include "validators.hpp"
 
 namespace shm::cli {
 
@@ -114,7 +115,7 @@ void add_batch_command(CLI::App& app, int& status) {
                     "grade only shard K of N (0-based K/N; a student's shard is a hash of their id), or auto: "
                     "from Slurm's array, a Kubernetes Indexed Job or GitLab's parallel (see README)");
   batch->add_option("--shard-count", flags->shard_count, "with --shard auto in a Kubernetes Indexed Job: its completions")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
   batch->add_option("--roster", flags->roster, "CSV with id, name, email, canvas_id, sis_user_id, sis_login_id, section");
   batch->add_option("--late", flags->late, "late policy (TOML: due, grace_minutes, penalty_per_day|hour, cap, extensions)");
   batch->callback([flags, &status] {

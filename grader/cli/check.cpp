@@ -27,7 +27,7 @@ void add_check_command(CLI::App& app, int& status) {
   check->add_option("submission", flags->submission, "the submission's folder (default: .)");
   check->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade check", status);
-    if (!spec) return;
+    if (!spec || !submission_folder(flags->submission, "shmgrade check", status)) return;
     engine::Grade g = engine::grade(*spec, flags->submission, flags->assignment.options());
     std::cout << report::to_text(report::for_students(g), {flags->assignment.language(), bool(isatty(STDOUT_FILENO)), spec->title});
     for (const auto& what : g.left_behind) std::cerr << "shmgrade check: could not remove " << what << "\n";

@@ -118,7 +118,7 @@ void add_grade_command(CLI::App& app, int& status) {
                     "Gradescope's submission_metadata.json: when it was submitted, by whom (for extensions)");
   grade->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade grade", status);
-    if (!spec) return;
+    if (!spec || !submission_folder(flags->submission, "shmgrade grade", status)) return;
     if (flags->late.empty() != flags->metadata.empty()) {
       std::cerr << "shmgrade grade: --late and --submission-metadata go together\n";
       status = 2;

@@ -1,6 +1,7 @@
 #include "sandbox_flags.hpp"
 #include "files.hpp"
 #include "text.hpp"
+#include "validators.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -37,7 +38,7 @@ void add_sandbox_flags(CLI::App* command, SandboxFlags& flags) {
     std::ostringstream help;
     help << spec.help << unit << "; default " << double(spec.run_default) / double(spec.unit_scale)
          << ", compile profile " << double(spec.compile_default) / double(spec.unit_scale);
-    command->add_option(std::string("--") + spec.flag, value, help.str())->check(CLI::PositiveNumber);
+    command->add_option(std::string("--") + spec.flag, value, help.str())->check(positive_number());
   }
   command->add_option("--profile", flags.profile, "default limits: run or compile")
       ->check(CLI::IsMember({"run", "compile"}));

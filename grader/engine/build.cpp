@@ -27,9 +27,13 @@ Result<Submission> find_submission(const fs::path& dir, const spec::AssignmentSp
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Error{"submission " + dir.string() + " is not a directory"};
   Submission s{dir, {}};
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (is_source(entry.path(), spec.language == "c++") && entry.is_regular_file(ec) && !entry.is_symlink(ec))
-      s.sources.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!is_source(entry.path(), spec.language == "c++")) continue;
+    const std::string name = entry.path().filename().string();
+    // A link could point anywhere on the grader's host: refused, and said so (it is not "no sources").
+    if (entry.is_symlink(ec)) return Error{"refused: " + name + " is a symbolic link; submit the file itself"};
+    if (entry.is_regular_file(ec)) s.sources.push_back(name);
+  }
   std::sort(s.sources.begin(), s.sources.end());
   return s;
 }

@@ -64,3 +64,39 @@ TEST_CASE("check: a broken assignment spec is a configuration error (exit 2) nam
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("assignment.toml:3:1: bogus: unknown key"));
 }
+
+TEST_CASE("check: a newcomer's mistakes get a message saying what to do, usage errors exit 2", "[check]") {
+  shmtest::TempDir dir;
+  std::ofstream(dir.file("counter.c")) << "int main(void) { return 0; }\n";
+  auto missing = check(dir.file("no-such-folder"));
+  INFO(missing.describe());
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("no-such-folder: no such folder"));
+
+  auto file = check(dir.file("counter.c"));
+  INFO(file.describe());
+  CHECK(file.exit_code == 2);
+  CHECK_THAT(file.err, Catch::Contains("counter.c is a file; give the folder that holds it (" + dir.path() + ")"));
+
+  auto typo = check(dir.path(), "countr");
+  INFO(typo.describe());
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("no assignment named 'countr'") && Catch::Contains("did you mean 'counter'?") &&
+                           Catch::Contains("shmgrade list"));
+  auto far = check(dir.path(), "quicksort");
+  CHECK(far.exit_code == 2);
+  CHECK_THAT(far.err, !Catch::Contains("did you mean"));
+
+  shmtest::TempDir linked;  // a link could point anywhere on the grader's host: refused, and said so
+  fs::create_symlink(dir.file("counter.c"), linked.file("counter.c"));
+  auto link = check(linked.path());
+  INFO(link.describe());
+  CHECK(link.exit_code == 1);
+  CHECK_THAT(link.out, Catch::Contains("refused: counter.c is a symbolic link; submit the file itself"));
+
+  auto zero = shmtest::run({SHMGRADE_BIN, "run", "--time", "0", "--", "/bin/true"});
+  INFO(zero.describe());
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.err, Catch::Contains("must be a number above 0, not '0'"));
+  CHECK(zero.err.size() < 400);  // not a range ending in DBL_MAX's digits
+}
