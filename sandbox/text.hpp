@@ -1,10 +1,11 @@
 // Untrusted bytes made safe to show: whatever a program printed, a compiler said or a file was named must be
-// valid UTF-8 before it reaches JSON, XML or a terminal. One home for that, and for dumping JSON that can
-// never throw on what it holds.
+// valid UTF-8 before it reaches JSON, XML or a terminal. One home for that, for dumping JSON that can never
+// throw on what it holds, and for the "did you mean" of a mistyped name.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,5 +21,8 @@ std::string quoted_bytes(std::string_view text);
 // rather than throwing.
 std::string json_text(const nlohmann::ordered_json& j, int indent = -1);
 std::string json_text(const nlohmann::json& j, int indent = -1);
+// The word of KNOWN nearest to WORD (fewest letters added, dropped or changed), if it is fewer than BELOW edits
+// away; "" when none is.
+std::string nearest_word(const std::string& word, const std::vector<std::string>& known, size_t below);
 
 }  // namespace shm

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iostream>
 #include <vector>
+
+#include "text.hpp"
 #include <thread>
 
 namespace shm::cli {
@@ -35,32 +37,15 @@ std::filesystem::path resolve_assignment(const std::string& assignment, const st
 
 namespace {
 
-// Levenshtein distance: how many letters to add, drop or change to turn A into B.
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); j++) row[j] = j;
-  for (size_t i = 1; i <= a.size(); i++) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); j++) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // "no assignment named X in DIR", with the nearest name when one is close, and where the names are listed.
 std::string unknown_assignment(const std::string& name, const std::string& dir) {
   std::error_code ec;
-  std::string nearest;
-  size_t best = name.size() / 2 + 2;  // further than that is another word, not a typo
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string candidate = entry.path().filename().string();
-    if (!std::filesystem::exists(entry.path() / "assignment.toml", ec)) continue;
-    if (const size_t d = edit_distance(name, candidate); d < best) best = d, nearest = candidate;
-  }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (std::filesystem::exists(entry.path() / "assignment.toml", ec)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  // Further than half the name is another word, not a typo.
+  const std::string nearest = nearest_word(name, names, name.size() / 2 + 2);
   return "no assignment named '" + name + "' in " + dir + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") +
          " (shmgrade list shows them all)";
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "findings/catalogue.hpp"
+#include "text.hpp"
 #include "trace/tracer.hpp"
 
 namespace shm::spec {
@@ -27,27 +28,9 @@ const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "s
                                          "script", "techniques", "yield"};
 const std::set<std::string> kFileKeys = {"path", "content", "int32"};
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); j++) row[j] = j;
-  for (size_t i = 1; i <= a.size(); i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); j++) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // " (did you mean 'stdout'?)" when a known word is within two edits.
 std::string nearest(const std::string& word, const std::set<std::string>& known) {
-  std::string best;
-  size_t best_distance = 3;
-  for (const auto& k : known)
-    if (size_t d = edit_distance(word, k); d < best_distance) best = k, best_distance = d;
+  const std::string best = nearest_word(word, std::vector<std::string>(known.begin(), known.end()), 3);
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
