@@ -136,10 +136,9 @@ void add_grade_command(CLI::App& app, int& status) {
     }
     engine::GradeOptions grade_options = flags->assignment.options();
     const report::Options options{flags->assignment.language(), false, spec->title, flags->source_root};
-    const report::Options& partial_options = options;
     if (flags->partial && !flags->out.empty())
       grade_options.progress = [&](const engine::Grade& partial) {
-        (void)write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, partial_options));
+        (void)write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, options));
       };
     engine::Grade g = engine::grade(*spec, flags->submission, grade_options);
     if (!flags->late.empty())

@@ -37,7 +37,7 @@ std::string to_codequality(const engine::Grade& g, const Options& o) {
   }
   if (g.status == engine::GradeStatus::Rejected || g.status == engine::GradeStatus::InternalError) {
     const std::string status = engine::grade_status_name(g.status);
-    issues.push_back(entry(status + ": " + g.message, status, fingerprint(g.assignment + '\0' + status), "blocker", ci_path(g, "", o), 1));
+    issues.push_back(entry(status + ": " + g.message, status, verdict_fingerprint(g), "blocker", ci_path(g, "", o), 1));
   }
   return json_text(issues, 2) + "\n";
 }

@@ -23,6 +23,14 @@ bool lies_under(const fs::path& path, const fs::path& root) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
+std::string fingerprint(const std::string& key) {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: a stable name, not a secret (a grade has a few dozen findings)
+  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ull;
+  char buf[20];
+  snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
+  return buf;
+}
+
 }  // namespace
 
 fs::path source_root(const engine::Grade& g, const Options& o) {
@@ -44,14 +52,6 @@ std::string located_file(const engine::Grade& g, const engine::Finding& f) {
   return f.file.empty() ? g.main_source : f.file;
 }
 
-std::string fingerprint(const std::string& key) {
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: a stable name, not a secret (a grade has a few dozen findings)
-  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ull;
-  char buf[20];
-  snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
-  return buf;
-}
-
 std::vector<std::string> fingerprints(const engine::Grade& g, const Options& o) {
   std::vector<std::string> prints;
   std::map<std::string, int> seen;
@@ -64,6 +64,10 @@ std::vector<std::string> fingerprints(const engine::Grade& g, const Options& o) 
     prints.push_back(fingerprint(key));
   }
   return prints;
+}
+
+std::string verdict_fingerprint(const engine::Grade& g) {
+  return fingerprint(g.assignment + '\0' + engine::grade_status_name(g.status));
 }
 
 }  // namespace shm::report

@@ -68,7 +68,8 @@ std::string located_file(const engine::Grade& grade, const engine::Finding& f);
 // Each finding's fingerprint, in order: stable across gradings of the same submission (what it is and where,
 // never its values), different for two findings of one grade. Code Quality and SARIF carry it.
 std::vector<std::string> fingerprints(const engine::Grade& grade, const Options& options);
-std::string fingerprint(const std::string& key);  // 16 hex digits
+// The fingerprint of a grade's verdict when it has no finding to carry one (rejected, internal error).
+std::string verdict_fingerprint(const engine::Grade& grade);
 std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test);
 
 }  // namespace shm::report

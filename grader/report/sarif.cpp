@@ -26,6 +26,13 @@ std::string uri_escaped(const std::string& path) {
   return out;
 }
 
+// FILE's artifactLocation under SRCROOT; "" is the submission's folder, a URI ending in '/'.
+nlohmann::ordered_json artifact(const engine::Grade& g, const std::string& file, const Options& o) {
+  std::string uri = ci_path(g, file, o);
+  if (file.empty()) uri = uri == "." ? "./" : uri + "/";
+  return {{"uri", uri_escaped(uri)}, {"uriBaseId", "SRCROOT"}};
+}
+
 }  // namespace
 
 std::string to_sarif(const engine::Grade& g, const Options& o) {
@@ -54,13 +61,11 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   if (g.status == engine::GradeStatus::Rejected || g.status == engine::GradeStatus::InternalError) {
     const bool rejected = g.status == engine::GradeStatus::Rejected;
-    const std::string folder = ci_path(g, "", o);
     results.push_back(
         {{"ruleId", rejected ? "rejected" : "internal-error"}, {"ruleIndex", not_graded_index + (rejected ? 0 : 1)},
          {"level", "error"}, {"message", {{"text", std::string(engine::grade_status_name(g.status)) + ": " + g.message}}},
-         {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", uri_escaped(folder == "." ? "./" : folder + "/")},
-                                                                     {"uriBaseId", "SRCROOT"}}}}}}}},
-         {"partialFingerprints", {{"shmgrade/v1", fingerprint(g.assignment + '\0' + grade_status_name(g.status))}}}});
+         {"locations", {{{"physicalLocation", {{"artifactLocation", artifact(g, "", o)}}}}}},
+         {"partialFingerprints", {{"shmgrade/v1", verdict_fingerprint(g)}}}});
   }
   const std::vector<std::string> prints = fingerprints(g, o);
   for (size_t i = 0; i < g.findings.size(); i++) {
@@ -70,9 +75,7 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
     nlohmann::ordered_json r = {{"ruleId", f.id}, {"ruleIndex", index}, {"level", level(f.severity)},
                                 {"message", {{"text", message_of(f, o) + (f.test.empty() ? "" : " (test: " + f.test + ")")}}}};
     const std::string file = located_file(g, f);
-    std::string uri = ci_path(g, file, o);
-    if (file.empty()) uri = uri == "." ? "./" : uri + "/";  // the submission's folder
-    nlohmann::ordered_json physical = {{"artifactLocation", {{"uri", uri_escaped(uri)}, {"uriBaseId", "SRCROOT"}}}};
+    nlohmann::ordered_json physical = {{"artifactLocation", artifact(g, file, o)}};
     if (f.line > 0 && file == f.file) physical["region"] = {{"startLine", f.line}};
     r["locations"] = nlohmann::ordered_json::array({{{"physicalLocation", physical}}});
     r["partialFingerprints"] = {{"shmgrade/v1", prints[i]}};
