@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "files.hpp"
+#include "grading/score.hpp"
 #include "report/report.hpp"
 #include "spec/assignment_spec.hpp"
 
@@ -28,10 +29,10 @@ std::vector<fs::path> subfolders(const fs::path& dir) {
   return found;
 }
 
-nlohmann::json graded_json(const spec::AssignmentSpec& spec, const fs::path& submission, const engine::GradeOptions& options) {
-  engine::Grade g = engine::grade(spec, submission, options);
-  engine::make_showable(g);
-  return nlohmann::json::parse(report::to_json(g, {findings::Lang::En, false, spec.title}).dump());
+nlohmann::json graded_json(const spec::AssignmentSpec& spec, const fs::path& submission, const grading::GradeOptions& options) {
+  grading::Grade g = grading::grade(spec, submission, options);
+  grading::make_showable(g);
+  return nlohmann::json::parse(report::to_json(g, {catalogue::Lang::En, false, spec.title}).dump());
 }
 
 std::string score_text(const nlohmann::json& result) {
@@ -73,7 +74,7 @@ std::vector<std::string> expectation_mismatches(const nlohmann::json& expected, 
   return out;
 }
 
-Result<Verification> verify(const fs::path& dir, const engine::GradeOptions& options,
+Result<Verification> verify(const fs::path& dir, const grading::GradeOptions& options,
                             const std::function<void(const std::string&)>& progress) {
   auto spec = spec::load_assignment(dir);
   if (!spec) return spec.error();

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/grade.hpp"
+#include "grading/grade.hpp"
 #include "result.hpp"
 
 namespace shm::authoring {
@@ -34,7 +34,7 @@ struct Verification {
 std::vector<std::string> expectation_mismatches(const nlohmann::json& expected, const nlohmann::json& result);
 
 // PROGRESS is told each submission as it is graded. An error: the spec does not load (file:line).
-Result<Verification> verify(const std::filesystem::path& assignment_dir, const engine::GradeOptions& options,
+Result<Verification> verify(const std::filesystem::path& assignment_dir, const grading::GradeOptions& options,
                             const std::function<void(const std::string&)>& progress = {});
 
 // A new assignment NAME in PARENT, copied from the assignment in FROM: its spec (titled after NAME), starter/,

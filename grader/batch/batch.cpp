@@ -15,6 +15,7 @@
 #include "clock.hpp"
 #include "engine/build.hpp"
 #include "files.hpp"
+#include "grading/score.hpp"
 #include "class_files.hpp"
 #include "gradebook.hpp"
 #include "score_changes.hpp"
@@ -65,7 +66,7 @@ std::vector<std::pair<const report::Writer*, fs::path>> format_files(const Batch
   return files;
 }
 
-Status write_result(const BatchOptions& o, const Student& s, const engine::Grade& g, const report::Options& options,
+Status write_result(const BatchOptions& o, const Student& s, const grading::Grade& g, const report::Options& options,
                     int64_t submitted_at) {
   const fs::path& out = o.out;
   nlohmann::ordered_json j = report::to_json(g, options);
@@ -92,19 +93,19 @@ Status write_result(const BatchOptions& o, const Student& s, const engine::Grade
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed batch takes its gradings with it
   const report::Options options{o.lang, false, spec.title};
   const fs::path dir = o.out / ".staging" / s.file_name;
-  engine::Grade g;
+  grading::Grade g;
   int64_t submitted_at = 0;  // the newest file's time: the exports we read carry no other
   if (!s.key_error.empty()) {
-    g = engine::not_graded(spec, engine::GradeStatus::Rejected, "the export's files could not be read: " + s.key_error);
+    g = grading::not_graded(spec, grading::GradeStatus::Rejected, "the export's files could not be read: " + s.key_error);
   } else if (auto collected = collect_submission(s.files, dir); !collected) {
-    g = engine::not_graded(spec, engine::GradeStatus::Rejected, "your submission could not be unpacked: " +
+    g = grading::not_graded(spec, grading::GradeStatus::Rejected, "your submission could not be unpacked: " +
                                                                     collected.error().message());
   } else {
     submitted_at = s.files.submitted_at ? s.files.submitted_at : newest_file_time(dir);
-    g = engine::grade(spec, dir, {o.seed, o.test_jobs});
+    g = grading::grade(spec, dir, {o.seed, o.test_jobs});
   }
   g.submission = s.files.id;
-  engine::make_showable(g);
+  grading::make_showable(g);
   (void)remove_tree(dir);
   _exit(write_result(o, s, g, options, submitted_at) ? 0 : 3);
 }
@@ -190,7 +191,7 @@ ShardManifest shard_manifest(const BatchOptions& o, const std::string& spec_sha,
   m.layout = layout;
   m.roster = absolute(o.roster_path);
   m.late = absolute(o.late_path);
-  m.lang = o.lang == findings::Lang::Zh ? "zh" : "en";
+  m.lang = o.lang == catalogue::Lang::Zh ? "zh" : "en";
   m.seed = o.seed;
   m.similarity = o.similarity;
   m.formats = o.formats;
@@ -340,7 +341,7 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
     if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {  // the grading died: that student's internal error
       const std::string why = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                                   : "exit status " + std::to_string(WEXITSTATUS(status));
-      engine::Grade g = engine::not_graded(spec, engine::GradeStatus::InternalError, "the grading died (" + why + ")");
+      grading::Grade g = grading::not_graded(spec, grading::GradeStatus::InternalError, "the grading died (" + why + ")");
       g.submission = s.files.id;
       Student unkeyed = s;
       unkeyed.key.submission_sha256 = "not graded";  // an internal error is retried by the next run

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/grade.hpp"
-#include "findings/catalogue.hpp"
+#include "grading/grade.hpp"
+#include "catalogue/catalogue.hpp"
 #include "late.hpp"
 #include "result.hpp"
 #include "roster.hpp"
@@ -27,7 +27,7 @@ struct BatchOptions {
   std::vector<std::string> formats;  // report formats (other than json) written to feedback/ID.EXT as well
   bool similarity = false;         // Dolos over the class: similarity.csv, similarity.json, the report's pairs
   uint64_t seed = 1;
-  findings::Lang lang = findings::Lang::En;
+  catalogue::Lang lang = catalogue::Lang::En;
   bool progress_bar = false;  // a terminal: one bar redrawn; else one line per student
   std::optional<Roster> roster;     // names and LMS ids; who should have submitted
   std::optional<LatePolicy> late;   // what lateness costs

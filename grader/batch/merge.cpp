@@ -83,7 +83,7 @@ Result<BatchOptions> options_of(const ShardManifest& m, const fs::path& out) {
   o.input = m.input;
   o.out = out;
   o.seed = m.seed;
-  o.lang = m.lang == "zh" ? findings::Lang::Zh : findings::Lang::En;
+  o.lang = m.lang == "zh" ? catalogue::Lang::Zh : catalogue::Lang::En;
   o.similarity = m.similarity;
   o.formats = m.formats;
   o.roster_path = m.roster;

@@ -18,13 +18,13 @@ void add_assignment_flags(CLI::App* command, AssignmentFlags& flags) {
       ->check(CLI::IsMember({"en", "zh"}));
 }
 
-engine::GradeOptions AssignmentFlags::options() const {
+grading::GradeOptions AssignmentFlags::options() const {
   return {seed, jobs ? jobs : std::max(1u, std::thread::hardware_concurrency())};
 }
 
-findings::Lang AssignmentFlags::language() const {
-  findings::Lang l = findings::lang_from_env();
-  if (!lang.empty()) findings::parse_lang(lang, l);
+catalogue::Lang AssignmentFlags::language() const {
+  catalogue::Lang l = catalogue::lang_from_env();
+  if (!lang.empty()) catalogue::parse_lang(lang, l);
   return l;
 }
 

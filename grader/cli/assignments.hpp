@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/grade.hpp"
+#include "grading/grade.hpp"
 #include "runtime_files.hpp"
 #include "spec/assignment_spec.hpp"
 
@@ -20,8 +20,8 @@ struct AssignmentFlags {
   uint64_t seed = 1;
   unsigned jobs = 0;  // 0: one per CPU
   std::string lang;   // en or zh; empty: from LANG
-  engine::GradeOptions options() const;
-  findings::Lang language() const;
+  grading::GradeOptions options() const;
+  catalogue::Lang language() const;
 };
 
 void add_assignment_flags(CLI::App* command, AssignmentFlags& flags);

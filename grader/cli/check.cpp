@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "assignments.hpp"
-#include "engine/grade.hpp"
+#include "grading/grade.hpp"
 #include "report/report.hpp"
 
 namespace shm::cli {
@@ -28,10 +28,10 @@ void add_check_command(CLI::App& app, int& status) {
   check->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade check", status);
     if (!spec || !submission_folder(flags->submission, "shmgrade check", status)) return;
-    engine::Grade g = engine::grade(*spec, flags->submission, flags->assignment.options());
+    grading::Grade g = grading::grade(*spec, flags->submission, flags->assignment.options());
     std::cout << report::to_text(report::for_students(g), {flags->assignment.language(), bool(isatty(STDOUT_FILENO)), spec->title});
     for (const auto& what : g.left_behind) std::cerr << "shmgrade check: could not remove " << what << "\n";
-    status = !g.left_behind.empty() ? 3 : g.status == engine::GradeStatus::Graded && g.score == g.max_score ? 0 : 1;
+    status = !g.left_behind.empty() ? 3 : g.status == grading::GradeStatus::Graded && g.score == g.max_score ? 0 : 1;
   });
 }
 

@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "findings/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 
 namespace shm::cli {
 
@@ -20,20 +20,20 @@ void add_explain_command(CLI::App& app, int& status) {
   explain->add_option("finding", flags->id, "a finding id (none: list them)");
   explain->add_option("--lang", flags->lang, "en or zh (default: from LANG)")->check(CLI::IsMember({"en", "zh"}));
   explain->callback([flags, &status] {
-    findings::Lang lang = findings::lang_from_env();
-    if (!flags->lang.empty()) findings::parse_lang(flags->lang, lang);
+    catalogue::Lang lang = catalogue::lang_from_env();
+    if (!flags->lang.empty()) catalogue::parse_lang(flags->lang, lang);
     if (flags->id.empty()) {
-      for (const auto& k : findings::catalogue())
-        std::cout << k.id << "\t" << findings::severity_name(k.severity) << "\t" << k.title.in(lang) << "\n";
+      for (const auto& k : catalogue::kinds())
+        std::cout << k.id << "\t" << catalogue::severity_name(k.severity) << "\t" << k.title.in(lang) << "\n";
       return;
     }
-    const findings::FindingKind* kind = findings::find_kind(flags->id);
+    const catalogue::FindingKind* kind = catalogue::find_kind(flags->id);
     if (!kind) {
       std::cerr << "shmgrade explain: no finding '" << flags->id << "'; `shmgrade explain` lists them\n";
       status = 2;
       return;
     }
-    std::cout << findings::explain_page(*kind, lang);
+    std::cout << catalogue::explain_page(*kind, lang);
   });
 }
 

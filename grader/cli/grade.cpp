@@ -11,7 +11,7 @@
 #include "assignments.hpp"
 #include "batch/inputs.hpp"
 #include "batch/late.hpp"
-#include "engine/grade.hpp"
+#include "grading/grade.hpp"
 #include "files.hpp"
 #include "report/report.hpp"
 
@@ -30,7 +30,7 @@ struct GradeFlags {
 struct Threshold {
   double value = 0;
   bool percent = false;
-  bool met_by(const engine::Grade& g) const {
+  bool met_by(const grading::Grade& g) const {
     return percent ? g.score * 100 >= value * g.max_score - 1e-9 : g.score >= value - 1e-9;
   }
 };
@@ -49,15 +49,15 @@ Result<Threshold> parse_threshold(const std::string& text) {
 
 // The exit status table (README "Exit statuses"): 3 when shmgrade failed, 1 when the submission was not graded
 // (rejected, compile error) or scored below the threshold, 0 otherwise; --exit-zero makes 1 a 0.
-int exit_status(const engine::Grade& g, const std::optional<Threshold>& threshold, bool exit_zero) {
-  if (g.status == engine::GradeStatus::InternalError || !g.left_behind.empty()) return 3;
-  const bool passed = g.status == engine::GradeStatus::Graded && (threshold ? threshold->met_by(g) : g.score == g.max_score);
+int exit_status(const grading::Grade& g, const std::optional<Threshold>& threshold, bool exit_zero) {
+  if (g.status == grading::GradeStatus::InternalError || !g.left_behind.empty()) return 3;
+  const bool passed = g.status == grading::GradeStatus::Graded && (threshold ? threshold->met_by(g) : g.score == g.max_score);
   return passed || exit_zero ? 0 : 1;
 }
 
 // --late with --submission-metadata (Gradescope's submission_metadata.json: created_at, users[0]'s sid, email
 // or id for extensions): the score less the policy's penalty, said in the grade's message.
-Status apply_late_policy(engine::Grade& g, const std::string& policy_file, const std::string& metadata_file) {
+Status apply_late_policy(grading::Grade& g, const std::string& policy_file, const std::string& metadata_file) {
   auto policy = batch::read_late_policy(policy_file);
   if (!policy) return policy.error();
   std::ifstream in(metadata_file);
@@ -134,13 +134,13 @@ void add_grade_command(CLI::App& app, int& status) {
       }
       threshold = *parsed;
     }
-    engine::GradeOptions grade_options = flags->assignment.options();
+    grading::GradeOptions grade_options = flags->assignment.options();
     const report::Options options{flags->assignment.language(), false, spec->title, flags->source_root};
     if (flags->partial && !flags->out.empty())
-      grade_options.progress = [&](const engine::Grade& partial) {
+      grade_options.progress = [&](const grading::Grade& partial) {
         (void)write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, options));
       };
-    engine::Grade g = engine::grade(*spec, flags->submission, grade_options);
+    grading::Grade g = grading::grade(*spec, flags->submission, grade_options);
     if (!flags->late.empty())
       if (auto applied = apply_late_policy(g, flags->late, flags->metadata); !applied) {
         std::cerr << "shmgrade grade: " << applied.error().message() << "\n";

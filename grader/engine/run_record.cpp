@@ -4,7 +4,7 @@ namespace shm::engine {
 
 nlohmann::ordered_json run_to_json(const RunResult& r) {
   nlohmann::ordered_json races = nlohmann::ordered_json::array();
-  auto access = [](const RaceAccess& a) { return nlohmann::ordered_json{a.pid, a.write, a.file, a.line}; };
+  auto access = [](const race::RaceAccess& a) { return nlohmann::ordered_json{a.pid, a.write, a.file, a.line}; };
   nlohmann::ordered_json misuse = nlohmann::ordered_json::array();
   for (const auto& m : r.lock_misuse) misuse.push_back({m.kind, m.object, m.file, m.line});
   for (const auto& race : r.races)
@@ -23,7 +23,7 @@ RunResult run_from_json(const nlohmann::ordered_json& j) {
   r.why = j.at("why");
   r.outcome = sandbox::outcome_from_json(j.at("outcome"));
   auto access = [](const nlohmann::ordered_json& a) {
-    return RaceAccess{a[0].get<int>(), a[1].get<bool>(), a[2].get<std::string>(), a[3].get<int>()};
+    return race::RaceAccess{a[0].get<int>(), a[1].get<bool>(), a[2].get<std::string>(), a[3].get<int>()};
   };
   for (const auto& race : j.at("races"))
     r.races.push_back({race[0].get<std::string>(), race[1].get<uint64_t>(), race[2].get<unsigned>(), access(race[3]),

@@ -16,7 +16,7 @@
 
 #include "build.hpp"
 #include "clock.hpp"
-#include "findings/analyze.hpp"
+#include "children.hpp"
 #include "run_record.hpp"
 #include "race/reports.hpp"
 #include "files.hpp"
@@ -128,7 +128,7 @@ Result<fs::path> fresh_dir(const fs::path& scratch, const std::string& kind) {
 
 // A race test once more with ThreadSanitizer's build, for races between the threads of one process (xrace
 // sees only shared mappings). Its output is not checked: the xrace run checked it.
-std::vector<Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test, const std::string& shm_name,
+std::vector<race::Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test, const std::string& shm_name,
                              const BuildResult& build, const fs::path& scratch) {
   if (build.tsan_program.empty()) return {};
   auto made = fresh_dir(scratch, "tsan");
@@ -138,7 +138,7 @@ std::vector<Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestS
   fs::copy_file(build.tsan_program, workdir / spec.program, ec);
   sandbox::Request req = test_request(spec, test, shm_name, workdir);
   req.env = {"TSAN_OPTIONS=log_path=/work/.tsan exitcode=0 halt_on_error=0 report_signal_unsafe=0"};
-  std::vector<Race> races;
+  std::vector<race::Race> races;
   if (sandbox::run(req)) races = race::read_tsan_logs(workdir);
   (void)remove_tree(workdir);  // the race run's own dir is checked below, the same way
   return races;
@@ -192,7 +192,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     r.why = c.why;
     // A program that exits without waiting for its children shows whatever they had done by then, which the
     // schedule decides: the test fails whatever it printed, the same way in every grading.
-    if ((r.status == TestStatus::Passed || r.status == TestStatus::Failed) && findings::leaves_children_unwaited(outcome->events)) {
+    if ((r.status == TestStatus::Passed || r.status == TestStatus::Failed) && leaves_children_unwaited(outcome->events)) {
       r.status = TestStatus::Failed;
       r.why = "the program exited without waiting for the children it forked, so what it printed and left depended on "
               "how far they had got (see unwaited-children)";

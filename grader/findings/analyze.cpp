@@ -8,11 +8,11 @@
 
 namespace shm::findings {
 
-engine::Finding make_finding(const std::string& id, const RunView& view, const std::string& file, int line) {
-  engine::Finding f;
+Finding make_finding(const std::string& id, const RunView& view, const std::string& file, int line) {
+  Finding f;
   f.id = id;
-  const FindingKind* kind = find_kind(id);
-  f.severity = kind ? kind->severity : Severity::Error;
+  const catalogue::FindingKind* kind = catalogue::find_kind(id);
+  f.severity = kind ? kind->severity : catalogue::Severity::Error;
   f.file = file;
   f.line = line;
   f.test = view.test.name;
@@ -40,7 +40,7 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   for (const auto& t : spec.tests)
     if (t.mode == spec::TestMode::Stress) stress.insert(t.name);
   for (const auto& f : all)
-    if (!f.file.empty() && f.severity == Severity::Error) {
+    if (!f.file.empty() && f.severity == catalogue::Severity::Error) {
       explained.insert(f.test);
       located = true;
       located_not_race |= f.id != "data-race";
@@ -53,7 +53,7 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   std::set<std::string> private_mapped;  // a private mapping is why the required shared one is missing
   for (const auto& f : all)
     if (f.id == "private-mapping") private_mapped.insert(f.test);
-  std::erase_if(all, [&](const engine::Finding& f) {
+  std::erase_if(all, [&](const Finding& f) {
     const bool generic = f.id == "crash" || f.id == "timeout" || f.id == "wrong-output";
     return (f.file.empty() && explained.count(f.test) && generic) ||
            (f.id == "mode-mismatch" && private_mapped.count(f.test));
@@ -76,15 +76,15 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   for (auto& f : kept) {
     if (!charged.insert(f.id).second) continue;
     auto over = spec.finding_points.find(f.id);
-    const FindingKind* kind = find_kind(f.id);
+    const catalogue::FindingKind* kind = catalogue::find_kind(f.id);
     f.points = over != spec.finding_points.end() ? over->second : kind ? kind->default_points : 0;
   }
   return kept;
 }
 
-engine::Finding compile_finding(const engine::BuildResult& build) {
+Finding compile_finding(const engine::BuildResult& build) {
   constexpr size_t kMaxMatchedLine = 1024;
-  engine::Finding f;
+  Finding f;
   f.id = "compile-error";
   std::string flags;
   for (const auto& word : build.command) flags += (flags.empty() ? "" : " ") + word;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/types.hpp"
+#include "finding.hpp"
 #include "spec/assignment_spec.hpp"
 
 namespace shm::findings {
@@ -19,15 +20,13 @@ struct RunView {
   const std::vector<std::string>& techniques;  // the test's, or else the assignment's
 };
 
-using Findings = std::vector<engine::Finding>;
+using Findings = std::vector<Finding>;
 
 // The families (one file each).
 void run_outcome_findings(const RunView& view, Findings& out);  // crash, timeout, resource-limit, ...
 void mapping_findings(const RunView& view, Findings& out);      // missing-ftruncate, beyond-eof, unaligned, ...
 void technique_findings(const RunView& view, Findings& out);    // mode-mismatch
 void process_findings(const RunView& view, Findings& out);      // unwaited-children, ipc-leak
-// Whether a traced run shows a process of the student's exiting with children it forked and never waited for.
-bool leaves_children_unwaited(const std::vector<trace::Event>& events);
 void sync_findings(const RunView& view, Findings& out);         // mutex-not-pshared, sync-not-shared
 void injection_findings(const RunView& view, Findings& out);    // map-failed-unchecked
 void race_findings(const RunView& view, Findings& out);         // data-race
@@ -38,9 +37,9 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
                  const std::filesystem::path& submission);
 
 // The compiler's first error as a compile-error finding at its file:line.
-engine::Finding compile_finding(const engine::BuildResult& build);
+Finding compile_finding(const engine::BuildResult& build);
 
 // A finding of kind ID at the event's source location.
-engine::Finding make_finding(const std::string& id, const RunView& view, const std::string& file = "", int line = 0);
+Finding make_finding(const std::string& id, const RunView& view, const std::string& file = "", int line = 0);
 
 }  // namespace shm::findings

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analyze.hpp"
+#include "engine/children.hpp"
 #include "replay.hpp"
 
 namespace shm::findings {
@@ -22,36 +23,14 @@ const trace::Event* creator_of(const sandbox::Leftover& left, const std::vector<
   return nullptr;
 }
 
-// The children the student's code forked that EXIT's process left unwaited, and the first fork of them.
-std::vector<std::string> unwaited_student_children(const trace::Event& exit, const std::vector<trace::Event>& events,
-                                                   const trace::Event*& first_fork) {
-  std::istringstream unwaited(exit.text_arg("unwaited_children"));
-  std::vector<std::string> children;
-  first_fork = nullptr;
-  for (std::string child; std::getline(unwaited, child, ',');)
-    for (const auto& f : events)
-      if ((f.syscall == "fork" || f.syscall == "vfork") && by_student(f) && std::to_string(f.result) == child) {
-        first_fork = first_fork ? first_fork : &f;
-        children.push_back(child);
-      }
-  return children;
-}
-
 }  // namespace
-
-bool leaves_children_unwaited(const std::vector<trace::Event>& events) {
-  const trace::Event* fork = nullptr;
-  for (const auto& e : events)
-    if (e.syscall == "exit" && !unwaited_student_children(e, events, fork).empty()) return true;
-  return false;
-}
 
 void process_findings(const RunView& view, Findings& out) {
   const auto& events = view.run.outcome.events;
   for (const auto& e : events) {
     if (e.syscall != "exit") continue;
     const trace::Event* fork = nullptr;
-    const std::vector<std::string> children = unwaited_student_children(e, events, fork);
+    const std::vector<std::string> children = engine::unwaited_student_children(e, events, fork);
     if (!fork) continue;  // children of the test's shell, or none
     auto f = make_finding("unwaited-children", view, fork->file, fork->line);
     for (size_t i = 0; i < std::min<size_t>(children.size(), 5); i++) f.detail["children"] += (i ? ", " : "") + children[i];

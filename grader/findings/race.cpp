@@ -14,7 +14,7 @@ struct Who {
 const Who kProcesses = {"one process", "another"}, kThreads = {"one thread", "another thread"};
 const Who kProcessesZh = {"一个进程", "另一个进程"}, kThreadsZh = {"一个线程", "另一个线程"};
 
-std::string place(const engine::RaceAccess& a) { return a.file.empty() ? "?" : a.file + ":" + std::to_string(a.line); }
+std::string place(const race::RaceAccess& a) { return a.file.empty() ? "?" : a.file + ":" + std::to_string(a.line); }
 
 }  // namespace
 
@@ -24,11 +24,11 @@ void race_findings(const RunView& view, Findings& out) {
   // object, and neither the kinds of access nor the offset (the message is the same in every run that saw it).
   // The two accesses of a race come in either order (which one was "later" is the schedule's), so the pair is
   // put in one order first: the finding sits at its lesser line, naming the other.
-  std::vector<engine::Race> races = view.run.races;
+  std::vector<race::Race> races = view.run.races;
   for (auto& r : races)
     if (!r.previous.file.empty() && std::tie(r.previous.file, r.previous.line) < std::tie(r.access.file, r.access.line))
       std::swap(r.access, r.previous);
-  auto key = [](const engine::Race& r) { return std::tie(r.access.file, r.access.line, r.previous.file, r.previous.line); };
+  auto key = [](const race::Race& r) { return std::tie(r.access.file, r.access.line, r.previous.file, r.previous.line); };
   std::sort(races.begin(), races.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
   for (size_t i = 0; i < races.size(); i++) {
     const auto& race = races[i];

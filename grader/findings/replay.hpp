@@ -22,7 +22,4 @@ void replay(const std::vector<trace::Event>& events, const std::function<void(co
 // The mapping of STATE that contains ADDR, or null.
 const trace::Mapping* mapping_at(const trace::ProcessState& state, uint64_t addr, uint64_t* start = nullptr);
 
-// The student's own calls are those with a source location in the student's executable.
-inline bool by_student(const trace::Event& e) { return !e.file.empty(); }
-
 }  // namespace shm::findings

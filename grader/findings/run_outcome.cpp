@@ -29,7 +29,7 @@ void run_outcome_findings(const RunView& view, Findings& out) {
   using V = sandbox::Verdict;
   if (view.run.status == engine::TestStatus::Passed) return;
   if (!view.test.injections.empty()) return;  // an injected failure's consequences are map-failed-unchecked's
-  engine::Finding f;
+  Finding f;
   switch (o.verdict) {
     case V::Signal: {
       f = make_finding("crash", view);

@@ -38,7 +38,7 @@ std::string string_field(const nlohmann::json& j, const char* key) {
 
 XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program) {
   XraceReport result;
-  std::vector<engine::Race>& races = result.races;
+  std::vector<Race>& races = result.races;
   std::vector<uint64_t> sites, misuse_sites;
   std::istringstream lines(read_prefix(report));
   for (std::string line; std::getline(lines, line) && races.size() < kMaxRaces;) {
@@ -53,7 +53,7 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
     }
     auto access = j.find("access"), previous = j.find("previous");
     if (access == j.end() || previous == j.end() || !access->is_object() || !previous->is_object()) continue;
-    engine::Race race;
+    Race race;
     race.object = string_field(j, "object");
     race.offset = unsigned_field(j, "offset");
     race.size = unsigned(unsigned_field(j, "size"));
@@ -80,20 +80,20 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
   }
   // xrace reports only sites in the program's own code, which carries line tables: a site that is not one
   // was not written by xrace.
-  std::erase_if(races, [](const engine::Race& r) { return r.access.file.empty() || r.previous.file.empty(); });
-  std::erase_if(result.lock_misuse, [](const engine::LockMisuse& m) { return m.file.empty(); });
+  std::erase_if(races, [](const Race& r) { return r.access.file.empty() || r.previous.file.empty(); });
+  std::erase_if(result.lock_misuse, [](const LockMisuse& m) { return m.file.empty(); });
   return result;
 }
 
-std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std::string& source_root) {
+std::vector<Race> parse_tsan_reports(const std::string& text, const std::string& source_root) {
   // "  Write of size 4 at 0x7b0c00000010 by thread T1:"  /  "  Previous read of size 4 at ... by main thread:"
   static const std::regex kAccess(R"(^  (Previous )?([Rr]ead|[Ww]rite|[Aa]tomic [Rr]ead|[Aa]tomic [Ww]rite) of size (\d+) at \S+ by .*:$)");
   // "    #0 work /work/./thr.c:4 (thr+0x11cf)"  or  "    #1 main /work/thr.c:8:5 (...)"
   static const std::regex kFrame(R"(^    #\d+ \S+ (\S+?):(\d+)(?::\d+)? \(.*$)");
   static const std::regex kLocation(R"(^  Location is (.*?)( of size \d+)? at .*$)");
-  std::vector<engine::Race> races;
+  std::vector<Race> races;
   std::istringstream lines(text);
-  engine::Race race;
+  Race race;
   int side = -1;            // 0: the access, 1: the previous access, -1: outside them
   bool placed[2] = {false, false};
   bool in_report = false;
@@ -123,7 +123,7 @@ std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std:
       in_report = false;
     } else if (std::regex_match(line, m, kAccess)) {
       side = m[1].matched ? 1 : 0;
-      engine::RaceAccess& a = side ? race.previous : race.access;
+      RaceAccess& a = side ? race.previous : race.access;
       a.pid = pid;
       a.write = std::string(m[2]).find_first_of("Ww") != std::string::npos;
       race.size = unsigned(std::stoul(m[3]));
@@ -133,7 +133,7 @@ std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std:
       // (absolute elsewhere) nor libtsan's ("../../../../src/libsanitizer/..."): look further up the stack.
       const bool ours = file.rfind(source_root + "/", 0) == 0 || (file[0] != '/' && file.rfind("../", 0) != 0);
       if (!ours) continue;
-      engine::RaceAccess& a = side ? race.previous : race.access;
+      RaceAccess& a = side ? race.previous : race.access;
       a.file = trace::relative_source(file.c_str(), source_root);
       a.line = std::stoi(m[2]);
       placed[side] = true;
@@ -148,8 +148,8 @@ std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std:
   return races;
 }
 
-std::vector<engine::Race> read_tsan_logs(const std::filesystem::path& workdir) {
-  std::vector<engine::Race> races;
+std::vector<Race> read_tsan_logs(const std::filesystem::path& workdir) {
+  std::vector<Race> races;
   size_t logs = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(workdir, ec))

@@ -6,23 +6,23 @@
 #include <string>
 #include <vector>
 
-#include "engine/types.hpp"
+#include "race.hpp"
 
 namespace shm::race {
 
 // XRACE_REPORT's lines: races and lock misuse, sites resolved through PROGRAM's DWARF.
 struct XraceReport {
-  std::vector<engine::Race> races;
-  std::vector<engine::LockMisuse> lock_misuse;
+  std::vector<Race> races;
+  std::vector<LockMisuse> lock_misuse;
 };
 XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program);
 
 // ThreadSanitizer's "WARNING: ThreadSanitizer: data race" reports in TEXT. Each access is placed at its
 // first stack frame in the submission (file names under SOURCE_ROOT, or relative); a report with no such frame on either
 // side lies wholly in system libraries and is dropped.
-std::vector<engine::Race> parse_tsan_reports(const std::string& text, const std::string& source_root = "/work");
+std::vector<Race> parse_tsan_reports(const std::string& text, const std::string& source_root = "/work");
 
 // The races in WORKDIR's ThreadSanitizer logs (log_path=/work/.tsan writes .tsan.PID).
-std::vector<engine::Race> read_tsan_logs(const std::filesystem::path& workdir);
+std::vector<Race> read_tsan_logs(const std::filesystem::path& workdir);
 
 }  // namespace shm::race

@@ -6,8 +6,8 @@
 
 namespace shm::report {
 
-engine::Grade for_students(const engine::Grade& grade) {
-  engine::Grade shown = grade;
+grading::Grade for_students(const grading::Grade& grade) {
+  grading::Grade shown = grade;
   std::set<std::string> hidden;
   int n = 0;
   for (auto& t : shown.tests) {
@@ -19,12 +19,12 @@ engine::Grade for_students(const engine::Grade& grade) {
   for (auto& f : shown.findings) {
     if (!hidden.count(f.test)) continue;
     // The finding's id, place and values would say what the test did: only that it failed, and its cost, remain.
-    f = engine::Finding{.id = "hidden-test", .severity = f.severity, .points = f.points};
+    f = findings::Finding{.id = "hidden-test", .severity = f.severity, .points = f.points};
   }
   return shown;
 }
 
-bool from_hidden_test(const engine::Grade& grade, const engine::Finding& f) {
+bool from_hidden_test(const grading::Grade& grade, const findings::Finding& f) {
   for (const auto& t : grade.tests)
     if (t.hidden && t.name == f.test) return true;
   return false;

@@ -10,8 +10,8 @@ namespace shm::report {
 namespace {
 
 // GitLab's scale is info, minor, major, critical, blocker: what costs points is major.
-const char* severity(findings::Severity s) {
-  return s == findings::Severity::Error ? "major" : s == findings::Severity::Warning ? "minor" : "info";
+const char* severity(catalogue::Severity s) {
+  return s == catalogue::Severity::Error ? "major" : s == catalogue::Severity::Warning ? "minor" : "info";
 }
 
 nlohmann::ordered_json entry(const std::string& description, const std::string& check, const std::string& fingerprint,
@@ -25,18 +25,18 @@ nlohmann::ordered_json entry(const std::string& description, const std::string& 
 
 }  // namespace
 
-std::string to_codequality(const engine::Grade& g, const Options& o) {
+std::string to_codequality(const grading::Grade& g, const Options& o) {
   nlohmann::ordered_json issues = nlohmann::ordered_json::array();
   const std::vector<std::string> prints = fingerprints(g, o);
   for (size_t i = 0; i < g.findings.size(); i++) {
-    const engine::Finding& f = g.findings[i];
+    const findings::Finding& f = g.findings[i];
     const std::string file = located_file(g, f);
     const std::string description = message_of(f, o) + (f.test.empty() ? "" : " (test: " + f.test + ")") +
                                     (f.points > 0 ? " [-" + number(f.points) + "]" : "");
     issues.push_back(entry(description, f.id, prints[i], severity(f.severity), ci_path(g, file, o), file == f.file ? f.line : 1));
   }
-  if (g.status == engine::GradeStatus::Rejected || g.status == engine::GradeStatus::InternalError) {
-    const std::string status = engine::grade_status_name(g.status);
+  if (g.status == grading::GradeStatus::Rejected || g.status == grading::GradeStatus::InternalError) {
+    const std::string status = grading::grade_status_name(g.status);
     issues.push_back(entry(status + ": " + g.message, status, verdict_fingerprint(g), "blocker", ci_path(g, "", o), 1));
   }
   return json_text(issues, 2) + "\n";

@@ -47,7 +47,7 @@ std::string html(const std::string& s) {
 
 }  // namespace
 
-std::string to_github(const engine::Grade& g, const Options& o) {
+std::string to_github(const grading::Grade& g, const Options& o) {
   std::ostringstream s;
   const std::string token = random_token();
   // Test results quote the program's output: no line of it may be read as a command.
@@ -59,23 +59,23 @@ std::string to_github(const engine::Grade& g, const Options& o) {
   if (!g.message.empty()) s << g.message << "\n";
   s << "::" << token << "::\n::endgroup::\n";
   for (const auto& f : g.findings) {
-    const char* command = f.severity == findings::Severity::Error ? "error" : f.severity == findings::Severity::Warning ? "warning" : "notice";
+    const char* command = f.severity == catalogue::Severity::Error ? "error" : f.severity == catalogue::Severity::Warning ? "warning" : "notice";
     s << "::" << command << " ";
     if (const std::string file = located_file(g, f); !file.empty()) {
       s << "file=" << escape_property(ci_path(g, file, o)) << ",";
       if (f.line && file == f.file) s << "line=" << f.line << ",";
     }
-    const findings::FindingKind* kind = findings::find_kind(f.id);
+    const catalogue::FindingKind* kind = catalogue::find_kind(f.id);
     s << "title=" << escape_property(f.id + (kind ? std::string(": ") + kind->title.in(o.lang) : "")) << "::"
       << escape_data(message_of(f, o) + "\nHint: " + hint_of(f, o) + "\nMore: shmgrade explain " + f.id) << "\n";
   }
-  const std::string result = g.assignment + ": " + engine::grade_status_name(g.status) + ", score " + number(g.score) + " / " + number(g.max_score);
-  s << (g.score == g.max_score && g.status == engine::GradeStatus::Graded ? "::notice title=shmgrade::" : "::error title=shmgrade::")
+  const std::string result = g.assignment + ": " + grading::grade_status_name(g.status) + ", score " + number(g.score) + " / " + number(g.max_score);
+  s << (g.score == g.max_score && g.status == grading::GradeStatus::Graded ? "::notice title=shmgrade::" : "::error title=shmgrade::")
     << escape_data(result) << "\n";
   return s.str();
 }
 
-std::string github_step_summary(const engine::Grade& g, const Options& o) {
+std::string github_step_summary(const grading::Grade& g, const Options& o) {
   std::ostringstream s;
   s << "## shmgrade: " << html(g.assignment) << " — " << number(g.score) << " / " << number(g.max_score) << "\n\n";
   s << "| test | result | points | details |\n|---|---|---|---|\n";

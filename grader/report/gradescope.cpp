@@ -6,7 +6,7 @@
 
 namespace shm::report {
 
-std::string to_gradescope(const engine::Grade& g, const Options& o) {
+std::string to_gradescope(const grading::Grade& g, const Options& o) {
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const auto& t : g.tests) {
     std::string output = t.output;
@@ -21,10 +21,10 @@ std::string to_gradescope(const engine::Grade& g, const Options& o) {
   for (const auto& f : g.findings) {
     if (from_hidden_test(g, f)) continue;  // told below, as students may see it
     const std::string where = where_of(f);
-    tests.push_back({{"name", std::string(findings::severity_name(f.severity)) + ": " + f.id + (where.empty() ? "" : " at " + where)},
+    tests.push_back({{"name", std::string(catalogue::severity_name(f.severity)) + ": " + f.id + (where.empty() ? "" : " at " + where)},
                      {"score", 0},
                      {"max_score", 0},
-                     {"status", f.severity == findings::Severity::Error ? "failed" : "passed"},
+                     {"status", f.severity == catalogue::Severity::Error ? "failed" : "passed"},
                      {"output", message_of(f, o) + "\nHint: " + hint_of(f, o) + (f.points > 0 ? "\nDeducted: " + number(f.points) : "") +
                                     "\nMore: shmgrade explain " + f.id},
                      {"visibility", "visible"}});
@@ -36,14 +36,14 @@ std::string to_gradescope(const engine::Grade& g, const Options& o) {
                      {"score", 0}, {"max_score", 0}, {"status", "failed"},
                      {"output", message_of(f, o) + (f.points > 0 ? "\nDeducted: " + number(f.points) : "")},
                      {"visibility", "hidden"}});
-    const engine::Finding told{.id = "hidden-test", .severity = f.severity, .points = f.points};
-    tests.push_back({{"name", std::string(findings::severity_name(f.severity)) + ": hidden-test"},
+    const findings::Finding told{.id = "hidden-test", .severity = f.severity, .points = f.points};
+    tests.push_back({{"name", std::string(catalogue::severity_name(f.severity)) + ": hidden-test"},
                      {"score", 0}, {"max_score", 0}, {"status", "failed"},
                      {"output", message_of(told, o) + (f.points > 0 ? "\nDeducted: " + number(f.points) : "")},
                      {"visibility", "visible"}});
   }
   nlohmann::ordered_json j = {{"score", g.score},
-                              {"output", std::string("shmgrade: ") + engine::grade_status_name(g.status) +
+                              {"output", std::string("shmgrade: ") + grading::grade_status_name(g.status) +
                                              (g.message.empty() ? "" : "\n" + g.message)},
                               {"stdout_visibility", "hidden"},
                               {"tests", tests}};

@@ -3,14 +3,14 @@
 
 namespace shm::report {
 
-std::string message_of(const engine::Finding& f, const Options& options) {
-  const findings::FindingKind* kind = findings::find_kind(f.id);
-  return kind ? findings::render(*kind, f.detail, options.lang) : f.id;
+std::string message_of(const findings::Finding& f, const Options& options) {
+  const catalogue::FindingKind* kind = catalogue::find_kind(f.id);
+  return kind ? catalogue::render(*kind, f.detail, options.lang) : f.id;
 }
 
-std::string hint_of(const engine::Finding& f, const Options& options) {
-  const findings::FindingKind* kind = findings::find_kind(f.id);
-  return kind ? findings::fill(kind->hint.in(options.lang), f.detail, options.lang) : "";  // may name values too
+std::string hint_of(const findings::Finding& f, const Options& options) {
+  const catalogue::FindingKind* kind = catalogue::find_kind(f.id);
+  return kind ? catalogue::fill(kind->hint.in(options.lang), f.detail, options.lang) : "";  // may name values too
 }
 
 std::string number(double v) {
@@ -19,19 +19,19 @@ std::string number(double v) {
   return buf;
 }
 
-std::string where_of(const engine::Finding& f) {
+std::string where_of(const findings::Finding& f) {
   if (f.file.empty()) return "";
   return f.line ? f.file + ":" + std::to_string(f.line) : f.file;
 }
 
-std::vector<const engine::Finding*> findings_of_test(const engine::Grade& grade, const std::string& test) {
-  std::vector<const engine::Finding*> mine;
+std::vector<const findings::Finding*> findings_of_test(const grading::Grade& grade, const std::string& test) {
+  std::vector<const findings::Finding*> mine;
   for (const auto& f : grade.findings)
     if (f.test == test) mine.push_back(&f);
   return mine;
 }
 
-nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
+nlohmann::ordered_json to_json(const grading::Grade& g, const Options& options) {
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const auto& t : g.tests)
     tests.push_back({{"name", t.name}, {"score", t.score}, {"max_score", t.max_score},
@@ -39,7 +39,7 @@ nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
   nlohmann::ordered_json found = nlohmann::ordered_json::array();
   for (const auto& f : g.findings) {
     nlohmann::ordered_json j = {{"id", f.id},
-                                {"severity", findings::severity_name(f.severity)},
+                                {"severity", catalogue::severity_name(f.severity)},
                                 {"message", message_of(f, options)},
                                 {"hint", hint_of(f, options)},
                                 {"file", f.file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.file)},
@@ -53,7 +53,7 @@ nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
   nlohmann::ordered_json j = {{"schema", "shmgrade-result/1"},
                               {"assignment", g.assignment},
                               {"submission", g.submission},
-                              {"status", engine::grade_status_name(g.status)},
+                              {"status", grading::grade_status_name(g.status)},
                               {"score", g.score},
                               {"max_score", g.max_score},
                               {"tests", tests},
@@ -64,6 +64,6 @@ nlohmann::ordered_json to_json(const engine::Grade& g, const Options& options) {
   return j;
 }
 
-std::string as_json(const engine::Grade& g, const Options& o) { return json_text(to_json(g, o), 2) + "\n"; }
+std::string as_json(const grading::Grade& g, const Options& o) { return json_text(to_json(g, o), 2) + "\n"; }
 
 }  // namespace shm::report

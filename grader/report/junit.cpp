@@ -11,14 +11,14 @@ namespace shm::report {
 
 namespace {
 
-std::string finding_line(const engine::Finding& f, const Options& o) {
+std::string finding_line(const findings::Finding& f, const Options& o) {
   const std::string where = where_of(f);
-  return (where.empty() ? "" : where + ": ") + findings::severity_name(f.severity) + " [" + f.id + "] " + message_of(f, o) +
+  return (where.empty() ? "" : where + ": ") + catalogue::severity_name(f.severity) + " [" + f.id + "] " + message_of(f, o) +
          "\n  hint: " + hint_of(f, o) + "\n";
 }
 
 // The opening tag of a testcase named NAME, placed at FINDINGS' first line when one has a line.
-std::string testcase(const engine::Grade& g, const std::string& name, const std::vector<const engine::Finding*>& found,
+std::string testcase(const grading::Grade& g, const std::string& name, const std::vector<const findings::Finding*>& found,
                      const Options& o) {
   std::string file = g.main_source;
   int line = 0;
@@ -33,26 +33,26 @@ std::string testcase(const engine::Grade& g, const std::string& name, const std:
   return tag + ">\n";
 }
 
-std::vector<const engine::Finding*> all_of(const std::vector<engine::Finding>& findings) {
-  std::vector<const engine::Finding*> all;
+std::vector<const findings::Finding*> all_of(const std::vector<findings::Finding>& findings) {
+  std::vector<const findings::Finding*> all;
   for (const auto& f : findings) all.push_back(&f);
   return all;
 }
 
 }  // namespace
 
-std::string to_junit(const engine::Grade& g, const Options& o) {
+std::string to_junit(const grading::Grade& g, const Options& o) {
   std::ostringstream cases;
   int failures = 0, errors = 0, skipped = 0, count = 0;
-  if (g.status != engine::GradeStatus::Graded) {
-    const bool error = g.status == engine::GradeStatus::InternalError;
+  if (g.status != grading::GradeStatus::Graded) {
+    const bool error = g.status == grading::GradeStatus::InternalError;
     const char* element = error ? "error" : "failure";
-    std::string body = std::string(engine::grade_status_name(g.status)) + ": " + g.message + "\n";
+    std::string body = std::string(grading::grade_status_name(g.status)) + ": " + g.message + "\n";
     for (const auto& f : g.findings) body += finding_line(f, o);
     count++;
     (error ? errors : failures)++;
     cases << testcase(g, "build", all_of(g.findings), o) << "      <" << element << " type=\""
-          << engine::grade_status_name(g.status) << "\" message=\"" << xml_text(g.message.substr(0, g.message.find('\n')))
+          << grading::grade_status_name(g.status) << "\" message=\"" << xml_text(g.message.substr(0, g.message.find('\n')))
           << "\">" << xml_text(body) << "</" << element << ">\n    </testcase>\n";
   }
   for (const auto& t : g.tests) {
@@ -71,12 +71,12 @@ std::string to_junit(const engine::Grade& g, const Options& o) {
     cases << "    </testcase>\n";
   }
   std::string loose;  // findings that cost points where the test itself passed, or no test at all
-  std::vector<const engine::Finding*> loose_findings;
+  std::vector<const findings::Finding*> loose_findings;
   for (const auto& f : g.findings) {
-    if (g.status != engine::GradeStatus::Graded) break;  // in the build testcase
+    if (g.status != grading::GradeStatus::Graded) break;  // in the build testcase
     bool in_failed_test = false;
     for (const auto& t : g.tests) in_failed_test |= t.name == f.test && t.status != engine::TestStatus::Passed;
-    if (!in_failed_test && (f.points > 0 || f.severity == findings::Severity::Error))
+    if (!in_failed_test && (f.points > 0 || f.severity == catalogue::Severity::Error))
       loose += finding_line(f, o), loose_findings.push_back(&f);
   }
   if (!loose.empty()) {
@@ -92,7 +92,7 @@ std::string to_junit(const engine::Grade& g, const Options& o) {
     << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\"" << g.elapsed_s << "\">\n"
     << "    <properties>\n      <property name=\"score\" value=\"" << g.score << "\"/>\n"
     << "      <property name=\"max_score\" value=\"" << g.max_score << "\"/>\n"
-    << "      <property name=\"status\" value=\"" << engine::grade_status_name(g.status) << "\"/>\n"
+    << "      <property name=\"status\" value=\"" << grading::grade_status_name(g.status) << "\"/>\n"
     << "      <property name=\"seed\" value=\"" << g.seed << "\"/>\n    </properties>\n"
     << cases.str() << "  </testsuite>\n</testsuites>\n";
   return s.str();

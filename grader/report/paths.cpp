@@ -33,7 +33,7 @@ std::string fingerprint(const std::string& key) {
 
 }  // namespace
 
-fs::path source_root(const engine::Grade& g, const Options& o) {
+fs::path source_root(const grading::Grade& g, const Options& o) {
   if (!o.source_root.empty()) return absolute_normal(o.source_root);
   const fs::path submission = absolute_normal(g.submission);
   std::error_code ec;
@@ -41,18 +41,18 @@ fs::path source_root(const engine::Grade& g, const Options& o) {
   return !ec && lies_under(submission, cwd.lexically_normal()) ? cwd.lexically_normal() : submission;
 }
 
-std::string ci_path(const engine::Grade& g, const std::string& file, const Options& o) {
+std::string ci_path(const grading::Grade& g, const std::string& file, const Options& o) {
   const fs::path root = source_root(g, o);
   const fs::path path = absolute_normal(fs::path(g.submission) / file);
   const fs::path rel = path.lexically_relative(root);
   return rel.empty() ? path.generic_string() : rel.generic_string();  // "." for the root itself
 }
 
-std::string located_file(const engine::Grade& g, const engine::Finding& f) {
+std::string located_file(const grading::Grade& g, const findings::Finding& f) {
   return f.file.empty() ? g.main_source : f.file;
 }
 
-std::vector<std::string> fingerprints(const engine::Grade& g, const Options& o) {
+std::vector<std::string> fingerprints(const grading::Grade& g, const Options& o) {
   std::vector<std::string> prints;
   std::map<std::string, int> seen;
   for (const auto& f : g.findings) {
@@ -66,8 +66,8 @@ std::vector<std::string> fingerprints(const engine::Grade& g, const Options& o) 
   return prints;
 }
 
-std::string verdict_fingerprint(const engine::Grade& g) {
-  return fingerprint(g.assignment + '\0' + engine::grade_status_name(g.status));
+std::string verdict_fingerprint(const grading::Grade& g) {
+  return fingerprint(g.assignment + '\0' + grading::grade_status_name(g.status));
 }
 
 }  // namespace shm::report

@@ -5,11 +5,11 @@ namespace shm::report {
 
 namespace {
 
-std::string student_text(const engine::Grade& g, const Options& o) { return to_text(for_students(g), o); }
-std::string student_junit(const engine::Grade& g, const Options& o) { return to_junit(for_students(g), o); }
-std::string student_sarif(const engine::Grade& g, const Options& o) { return to_sarif(for_students(g), o); }
-std::string student_github(const engine::Grade& g, const Options& o) { return to_github(for_students(g), o); }
-std::string student_codequality(const engine::Grade& g, const Options& o) { return to_codequality(for_students(g), o); }
+std::string student_text(const grading::Grade& g, const Options& o) { return to_text(for_students(g), o); }
+std::string student_junit(const grading::Grade& g, const Options& o) { return to_junit(for_students(g), o); }
+std::string student_sarif(const grading::Grade& g, const Options& o) { return to_sarif(for_students(g), o); }
+std::string student_github(const grading::Grade& g, const Options& o) { return to_github(for_students(g), o); }
+std::string student_codequality(const grading::Grade& g, const Options& o) { return to_codequality(for_students(g), o); }
 }  // namespace
 
 const std::vector<Writer>& writers() {

@@ -11,8 +11,8 @@
 namespace shm::report {
 
 namespace {
-const char* level(findings::Severity s) {
-  return s == findings::Severity::Error ? "error" : s == findings::Severity::Warning ? "warning" : "note";
+const char* level(catalogue::Severity s) {
+  return s == catalogue::Severity::Error ? "error" : s == catalogue::Severity::Warning ? "warning" : "note";
 }
 
 // A path as a URI reference: unreserved characters and '/' as they are, every other byte percent-encoded.
@@ -27,7 +27,7 @@ std::string uri_escaped(const std::string& path) {
 }
 
 // FILE's artifactLocation under SRCROOT; "" is the submission's folder, a URI ending in '/'.
-nlohmann::ordered_json artifact(const engine::Grade& g, const std::string& file, const Options& o) {
+nlohmann::ordered_json artifact(const grading::Grade& g, const std::string& file, const Options& o) {
   std::string uri = ci_path(g, file, o);
   if (file.empty()) uri = uri == "." ? "./" : uri + "/";
   return {{"uri", uri_escaped(uri)}, {"uriBaseId", "SRCROOT"}};
@@ -35,9 +35,9 @@ nlohmann::ordered_json artifact(const engine::Grade& g, const std::string& file,
 
 }  // namespace
 
-std::string to_sarif(const engine::Grade& g, const Options& o) {
+std::string to_sarif(const grading::Grade& g, const Options& o) {
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-  const auto& kinds = findings::catalogue();
+  const auto& kinds = catalogue::kinds();
   for (const auto& k : kinds) {
     const std::string help = std::string(k.explain.in(o.lang)) + "\n\n" + k.hint.in(o.lang);
     rules.push_back({{"id", k.id},  // no "name": SARIF wants it to differ from the id, and the id reads well
@@ -59,17 +59,17 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
                      {"help", {{"text", text}}},
                      {"defaultConfiguration", {{"level", "error"}}}});
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  if (g.status == engine::GradeStatus::Rejected || g.status == engine::GradeStatus::InternalError) {
-    const bool rejected = g.status == engine::GradeStatus::Rejected;
+  if (g.status == grading::GradeStatus::Rejected || g.status == grading::GradeStatus::InternalError) {
+    const bool rejected = g.status == grading::GradeStatus::Rejected;
     results.push_back(
         {{"ruleId", rejected ? "rejected" : "internal-error"}, {"ruleIndex", not_graded_index + (rejected ? 0 : 1)},
-         {"level", "error"}, {"message", {{"text", std::string(engine::grade_status_name(g.status)) + ": " + g.message}}},
+         {"level", "error"}, {"message", {{"text", std::string(grading::grade_status_name(g.status)) + ": " + g.message}}},
          {"locations", {{{"physicalLocation", {{"artifactLocation", artifact(g, "", o)}}}}}},
          {"partialFingerprints", {{"shmgrade/v1", verdict_fingerprint(g)}}}});
   }
   const std::vector<std::string> prints = fingerprints(g, o);
   for (size_t i = 0; i < g.findings.size(); i++) {
-    const engine::Finding& f = g.findings[i];
+    const findings::Finding& f = g.findings[i];
     size_t index = 0;
     while (index < kinds.size() && f.id != kinds[index].id) index++;
     nlohmann::ordered_json r = {{"ruleId", f.id}, {"ruleIndex", index}, {"level", level(f.severity)},
@@ -88,7 +88,7 @@ std::string to_sarif(const engine::Grade& g, const Options& o) {
       {"originalUriBaseIds", {{"SRCROOT", {{"uri", "file://" + uri_escaped(source_root(g, o).generic_string() + "/")}}}}},
       {"results", results},
       {"properties", {{"assignment", g.assignment}, {"score", g.score}, {"max_score", g.max_score},
-                      {"status", engine::grade_status_name(g.status)}, {"seed", g.seed}}}};
+                      {"status", grading::grade_status_name(g.status)}, {"seed", g.seed}}}};
   nlohmann::ordered_json j = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"},
                               {"runs", nlohmann::ordered_json::array({run})}};
   return json_text(j, 2) + "\n";

@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "findings/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 #include "text.hpp"
 #include "trace/tracer.hpp"
 
@@ -127,9 +127,9 @@ struct Reader {
   bool read_findings(const toml::table& t, AssignmentSpec& spec) {
     for (auto&& [key, node] : t) {
       std::string id(key.str());
-      if (!findings::find_kind(id)) {
+      if (!catalogue::find_kind(id)) {
         std::set<std::string> ids;
-        for (const auto& k : findings::catalogue()) ids.insert(k.id);
+        for (const auto& k : catalogue::kinds()) ids.insert(k.id);
         return fail(key.source(), "findings." + id, "unknown finding id" + nearest(id, ids));
       }
       auto points = node.value<double>();

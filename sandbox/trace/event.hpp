@@ -34,6 +34,9 @@ struct Event {
   bool has_flag(const std::string& name, const std::string& flag) const;  // "A|B|C" contains FLAG
 };
 
+// The student's own calls are those with a source location in the student's executable.
+inline bool by_student(const Event& e) { return !e.file.empty(); }
+
 // Ordered: arguments keep the table's order.
 nlohmann::ordered_json to_json(const Event& e);
 Event event_from_json(const nlohmann::ordered_json& j);

@@ -8,6 +8,7 @@
 #include "race/reports.hpp"
 
 namespace fd = shm::findings;
+namespace ct = shm::catalogue;
 namespace en = shm::engine;
 namespace tr = shm::trace;
 
@@ -99,7 +100,7 @@ TEST_CASE("findings: a private futex on a shared mapping is mutex-not-pshared, a
   REQUIRE(ids(found) == std::vector<std::string>{"mutex-not-pshared@7"});
   CHECK(found[0].detail["backing"] == "anonymous");
   // Not the lock's address, which moves with the address-space layout from one grading to the next.
-  CHECK_THAT(fd::render(*fd::find_kind("mutex-not-pshared"), found[0].detail, fd::Lang::En),
+  CHECK_THAT(ct::render(*ct::find_kind("mutex-not-pshared"), found[0].detail, ct::Lang::En),
              Catch::StartsWith("the lock at this line lies in a shared mapping (anonymous)"));
 
   Run shared_ok;  // the same wait without FUTEX_PRIVATE_FLAG: a process-shared lock
@@ -113,7 +114,7 @@ TEST_CASE("findings: a private futex on a shared mapping is mutex-not-pshared, a
       .ev(3, "futex", {{"uaddr", std::string("0x5555000010")}, {"op", std::string("FUTEX_WAIT")}}, 0, 8);
   auto copies = private_copy.analyze();
   REQUIRE(ids(copies) == std::vector<std::string>{"sync-not-shared@8"});
-  CHECK_THAT(fd::render(*fd::find_kind("sync-not-shared"), copies[0].detail, fd::Lang::Zh), Catch::Contains("此行"));
+  CHECK_THAT(ct::render(*ct::find_kind("sync-not-shared"), copies[0].detail, ct::Lang::Zh), Catch::Contains("此行"));
 
   Run threads;  // threads share private memory: no finding
   threads.ev(2, "thread", {{"child", int64_t(3)}}, 3, 6)
@@ -133,7 +134,7 @@ TEST_CASE("findings: a written shared file mapping never msync'd is a missing-ms
   };
   auto found = run_with(false, "/work/c.bin");
   REQUIRE(ids(found) == std::vector<std::string>{"missing-msync@6"});
-  CHECK(found[0].severity == fd::Severity::Warning);
+  CHECK(found[0].severity == ct::Severity::Warning);
   CHECK(found[0].points == 0);
   CHECK(ids(run_with(true, "/work/c.bin")).empty());
   CHECK(ids(run_with(false, "/dev/shm/ring")).empty());  // memory only: nothing to write back
@@ -169,7 +170,7 @@ TEST_CASE("findings: missing-ftruncate, beyond-eof and unaligned-offset from the
   unaligned.ev(2, "mmap", mmap_args(100, "MAP_PRIVATE", 3, "/work/f.txt", 9000, 5000, "PROT_READ"), 0, 12, EINVAL);
   auto found = unaligned.analyze();
   REQUIRE(ids(found) == std::vector<std::string>{"unaligned-offset@12"});
-  CHECK(fd::render(*fd::find_kind("unaligned-offset"), found[0].detail, fd::Lang::En) ==
+  CHECK(ct::render(*ct::find_kind("unaligned-offset"), found[0].detail, ct::Lang::En) ==
         "mmap of /work/f.txt at offset 5000, which is not a multiple of the page size (4096): the call fails with EINVAL");
 }
 
@@ -208,7 +209,7 @@ TEST_CASE("findings: unwaited children point at the fork, leftovers at the call 
   auto found = r.analyze();
   REQUIRE(ids(found) == std::vector<std::string>{"unwaited-children@20", "ipc-leak@21"});
   CHECK(found[0].detail["children"] == "3");
-  CHECK(fd::render(*fd::find_kind("ipc-leak"), found[1].detail, fd::Lang::Zh) ==
+  CHECK(ct::render(*ct::find_kind("ipc-leak"), found[1].detail, ct::Lang::Zh) ==
         "运行结束后 System V 共享内存段 id 7 key 0x00000000 仍然存在：程序从未删除它");
 
   r.ev(3, "killed", {{"signal", std::string("SIGBUS")}});  // cut short by a crash: its clean-up never ran

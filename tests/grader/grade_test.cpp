@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "engine/grade.hpp"
+#include "grading/grade.hpp"
 #include "process.hpp"
 #include "spec/assignment_spec.hpp"
 #include "submissions.hpp"
@@ -203,11 +203,12 @@ TEST_CASE("list: every assignment with its title, and a broken spec is flagged",
 TEST_CASE("grade: each test that ends gives a partial grade (--partial) and the last agrees with the final grade",
           "[grade]") {
   namespace engine = shm::engine;
+  namespace grading = shm::grading;
   auto spec = shm::spec::load_assignment(fs::path(SOURCE_DIR) / "assignments/counter");
   REQUIRE(spec.ok());
-  std::vector<engine::Grade> partials;
-  engine::GradeOptions options{1, 2, [&](const engine::Grade& g) { partials.push_back(g); }};
-  const auto final = engine::grade(*spec, fs::path(SOURCE_DIR) / "assignments/counter/samples/null_check", options);
+  std::vector<grading::Grade> partials;
+  grading::GradeOptions options{1, 2, [&](const grading::Grade& g) { partials.push_back(g); }};
+  const auto final = grading::grade(*spec, fs::path(SOURCE_DIR) / "assignments/counter/samples/null_check", options);
   REQUIRE(partials.size() == spec->tests.size());
   for (size_t k = 0; k < partials.size(); k++) {
     size_t ended = 0;

@@ -8,39 +8,41 @@
 #include <regex>
 #include <set>
 
-#include "findings/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 #include "report/report.hpp"
 
 namespace rp = shm::report;
 namespace en = shm::engine;
 namespace fd = shm::findings;
+namespace gr = shm::grading;
+namespace ct = shm::catalogue;
 
 namespace {
 
 // A program's hostile output, as a failed test quotes it.
 const std::string kHostile = "printed \"::error file=x::pwned\\n::add-mask::x\", expected \"4\\n\" <&> ]]>";
 
-en::Grade sample_grade() {
-  en::Grade g;
+gr::Grade sample_grade() {
+  gr::Grade g;
   g.assignment = "counter";
   g.submission = "student/sub";
-  g.status = en::GradeStatus::Graded;
+  g.status = gr::GradeStatus::Graded;
   g.score = 3;
   g.max_score = 11;
   g.seed = 7;
   g.tests = {{"one process", en::TestStatus::Passed, 2, 2, "", false},
              {"four processes", en::TestStatus::Failed, 0, 4, kHostile, false},
              {"secret", en::TestStatus::Crashed, 0, 5, "crashed: killed by SIGBUS", true}};
-  en::Finding f;
+  fd::Finding f;
   f.id = "missing-ftruncate";
   f.detail = {{"path", "/work/count.bin"}, {"size", "0"}, {"length", "4"}};
   f.file = "counter.c";
   f.line = 19;
   f.test = "four processes";
   f.points = 5;
-  en::Finding w;
+  fd::Finding w;
   w.id = "missing-msync";
-  w.severity = fd::Severity::Warning;
+  w.severity = ct::Severity::Warning;
   w.detail = {{"path", "a,b:c%d\ne"}};
   w.file = "dir/util.c";
   w.line = 3;
@@ -141,7 +143,7 @@ TEST_CASE("report: SARIF 2.1.0 with its required fields, a rule per finding id a
     CHECK(r["help"]["text"].is_string());
     CHECK(r["shortDescription"]["text"].is_string());
   }
-  CHECK(rule_ids.size() == fd::catalogue().size() + 2);  // and the two verdicts with no finding: rejected, internal-error
+  CHECK(rule_ids.size() == ct::kinds().size() + 2);  // and the two verdicts with no finding: rejected, internal-error
   CHECK(rule_ids.count("rejected") == 1);
   REQUIRE(run["results"].size() == 2);
   for (const auto& r : run["results"]) {
@@ -196,7 +198,7 @@ TEST_CASE("report: GitHub commands escape their data and fence the program's out
 }
 
 TEST_CASE("report: text in Chinese, hidden tests without their output", "[report]") {
-  const std::string zh = rp::to_text(sample_grade(), {fd::Lang::Zh, false, "共享计数器"});
+  const std::string zh = rp::to_text(sample_grade(), {ct::Lang::Zh, false, "共享计数器"});
   CHECK_THAT(zh, Catch::Contains("发现的问题") && Catch::Contains("只有 0 字节") && Catch::Contains("得分：3 / 11"));
   CHECK_THAT(zh, Catch::Contains("（隐藏测试）") && !Catch::Contains("killed by SIGBUS"));
   const std::string en_text = rp::to_text(sample_grade(), {});
@@ -206,10 +208,10 @@ TEST_CASE("report: text in Chinese, hidden tests without their output", "[report
 
 TEST_CASE("catalogue: every kind has both languages, no placeholder left unfilled, and an explain page", "[report]") {
   std::set<std::string> ids;
-  for (const auto& k : fd::catalogue()) {
+  for (const auto& k : ct::kinds()) {
     INFO(k.id);
     CHECK(ids.insert(k.id).second);
-    for (const fd::Text* t : {&k.title, &k.message, &k.hint, &k.topic, &k.explain}) {
+    for (const ct::Text* t : {&k.title, &k.message, &k.hint, &k.topic, &k.explain}) {
       CHECK(std::string(t->en).size() > 2);
       const std::string zh = t->zh;
       CHECK(std::any_of(zh.begin(), zh.end(), [](char c) { return (unsigned char)c >= 0x80; }));  // Chinese text
@@ -223,12 +225,12 @@ TEST_CASE("catalogue: every kind has both languages, no placeholder left unfille
     };
     CHECK(names(k.message.en) == names(k.message.zh));
     const std::string wrong = k.wrong, first_line = wrong.substr(0, wrong.find('\n'));
-    CHECK_THAT(fd::explain_page(k, fd::Lang::Zh), Catch::Contains("错误写法") && Catch::Contains("    " + first_line));
+    CHECK_THAT(ct::explain_page(k, ct::Lang::Zh), Catch::Contains("错误写法") && Catch::Contains("    " + first_line));
   }
   for (const char* required : {"map-failed-unchecked", "missing-ftruncate", "beyond-eof", "unaligned-offset", "munmap-misuse",
                                "private-mapping", "mode-mismatch", "sync-not-shared", "mutex-not-pshared", "ipc-leak",
                                "unwaited-children", "missing-msync", "data-race", "crash", "timeout", "resource-limit",
                                "sandbox-violation", "compile-error", "wrong-output"})
     CHECK(ids.count(required) == 1);
-  CHECK(fd::fill("{a} and {b}", {{"a", "x"}, {"b", "y"}, {"b_zh", "乙"}}, fd::Lang::Zh) == "x and 乙");
+  CHECK(ct::fill("{a} and {b}", {{"a", "x"}, {"b", "y"}, {"b_zh", "乙"}}, ct::Lang::Zh) == "x and 乙");
 }

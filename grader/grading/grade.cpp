@@ -2,29 +2,19 @@
 
 #include <algorithm>
 
-#include "build.hpp"
+#include "engine/build.hpp"
 #include "clock.hpp"
 #include "files.hpp"
 #include "findings/analyze.hpp"
-#include "run_tests.hpp"
-#include "text.hpp"
+#include "engine/run_tests.hpp"
+#include "score.hpp"
 
-namespace shm::engine {
+namespace shm::grading {
 
 namespace fs = std::filesystem;
+using namespace engine;
 
 namespace {
-
-TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& runs) {
-  TestResult t{test.name, TestStatus::Passed, test.points, test.points, "", test.hidden};
-  for (const auto& r : runs) {
-    if (r.status == TestStatus::Passed) continue;
-    t.status = r.status;
-    t.score = 0;
-    t.output = (test.repeat > 1 ? "run " + std::to_string(r.repeat + 1) + " of " + std::to_string(test.repeat) + ": " : "") + r.why;
-  }
-  return t;
-}
 
 // The source a finding with no line of its own is shown at: the one named after the program (counter.c), else
 // the first in build order.
@@ -57,34 +47,6 @@ Grade partial_grade(const spec::AssignmentSpec& spec, const std::vector<RunResul
 }
 
 }  // namespace
-
-Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, std::vector<Finding> findings) {
-  Grade g;
-  g.status = GradeStatus::Graded;
-  g.max_score = spec.max_score();
-  for (size_t i = 0; i < spec.tests.size(); i++) {
-    std::vector<RunResult> mine;
-    for (const auto& r : runs)
-      if (r.test == i) mine.push_back(r);
-    g.tests.push_back(summarize(spec.tests[i], mine));
-    g.score += g.tests.back().score;
-  }
-  for (const auto& f : findings) g.score -= f.points;
-  g.score = std::max(0.0, g.score);
-  g.findings = std::move(findings);
-  return g;
-}
-
-Grade not_graded(const spec::AssignmentSpec& spec, GradeStatus status, const std::string& message) {
-  Grade g;
-  g.assignment = spec.name;
-  g.status = status;
-  g.max_score = spec.max_score();
-  g.message = message;
-  for (const auto& t : spec.tests)
-    g.tests.push_back({t.name, TestStatus::Skipped, 0, t.points, "not run: " + std::string(grade_status_name(status)), t.hidden});
-  return g;
-}
 
 Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const GradeOptions& options) {
   const double started = monotonic_seconds();
@@ -126,25 +88,4 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
   return g;
 }
 
-const char* test_status_name(TestStatus s) {
-  static const char* const names[] = {"passed", "failed", "timeout", "crashed", "skipped"};
-  return names[int(s)];
-}
-
-const char* grade_status_name(GradeStatus s) {
-  static const char* const names[] = {"graded", "compile-error", "rejected", "internal-error"};
-  return names[int(s)];
-}
-
-
-void make_showable(Grade& g) {
-  for (std::string* s : {&g.assignment, &g.submission, &g.main_source, &g.message}) *s = valid_utf8(*s);
-  for (auto& t : g.tests) t.name = valid_utf8(t.name), t.output = valid_utf8(t.output);
-  for (auto& f : g.findings) {
-    f.file = valid_utf8(f.file);
-    f.test = valid_utf8(f.test);
-    for (auto& [key, value] : f.detail) value = valid_utf8(value);
-  }
-}
-
-}  // namespace shm::engine
+}  // namespace shm::grading

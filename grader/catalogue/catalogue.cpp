@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-namespace shm::findings {
+namespace shm::catalogue {
 
 namespace {
 using S = Severity;
@@ -324,7 +324,7 @@ const std::vector<FindingKind> kCatalogue = {
 // clang-format on
 }  // namespace
 
-const std::vector<FindingKind>& catalogue() { return kCatalogue; }
+const std::vector<FindingKind>& kinds() { return kCatalogue; }
 
 const FindingKind* find_kind(const std::string& id) {
   for (const auto& k : kCatalogue)
@@ -384,4 +384,4 @@ std::string explain_page(const FindingKind& kind, Lang lang) {
   return page;
 }
 
-}  // namespace shm::findings
+}  // namespace shm::catalogue

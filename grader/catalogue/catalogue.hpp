@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace shm::findings {
+namespace shm::catalogue {
 
 enum class Severity { Error, Warning, Info };
 enum class Lang { En, Zh };
@@ -31,7 +31,7 @@ struct FindingKind {
   const char* right;      // the same, fixed
 };
 
-const std::vector<FindingKind>& catalogue();
+const std::vector<FindingKind>& kinds();
 const FindingKind* find_kind(const std::string& id);
 const char* severity_name(Severity s);
 
@@ -51,4 +51,4 @@ inline std::string render(const FindingKind& kind, const std::map<std::string, s
 // The `shmgrade explain` page of KIND.
 std::string explain_page(const FindingKind& kind, Lang lang);
 
-}  // namespace shm::findings
+}  // namespace shm::catalogue

@@ -1,0 +1,39 @@
+// The Grade stage's record: each test's points, the findings and what they cost, for one submission. The report
+// writers read it; nothing upstream includes it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/types.hpp"
+#include "findings/finding.hpp"
+
+namespace shm::grading {
+
+struct TestResult {
+  std::string name;
+  engine::TestStatus status = engine::TestStatus::Skipped;
+  double score = 0, max_score = 0;
+  std::string output;  // what the student reads: what was expected, what happened
+  bool hidden = false;
+};
+
+enum class GradeStatus { Graded, CompileError, Rejected, InternalError };
+
+struct Grade {
+  std::string assignment, submission;
+  std::string main_source;  // relative to the submission: the source named after the program, else the first; "" when none
+  GradeStatus status = GradeStatus::InternalError;
+  double score = 0, max_score = 0;
+  std::vector<TestResult> tests;
+  std::vector<findings::Finding> findings;
+  uint64_t seed = 0;
+  std::string message;  // for compile errors and rejections
+  double elapsed_s = 0;
+  std::vector<std::string> left_behind;  // what of the grading could not be removed from the host (exit status 3)
+};
+
+const char* grade_status_name(GradeStatus s);  // "graded", "compile-error", "rejected", "internal-error"
+
+}  // namespace shm::grading

@@ -1,0 +1,35 @@
+// What the race detectors report, at the student's file:line: races between processes (xrace) or threads
+// (ThreadSanitizer) and locks used in a way that cannot work between processes. The Run stage puts these in
+// each RunResult; the data-race and lock findings are made from them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace shm::race {
+
+// A data race the race detector reported: two accesses to the same bytes of a shared object, neither
+// ordered before the other.
+struct RaceAccess {
+  int pid = 0;
+  bool write = false;
+  std::string file;  // relative to the submission
+  int line = 0;
+};
+struct Race {
+  std::string object;  // "/work/count.bin", "shm:/ring", "sysv:3", "anonymous #0"
+  uint64_t offset = 0;
+  unsigned size = 0;
+  RaceAccess access, previous;
+  bool threads_only = false;  // found by ThreadSanitizer in one process's memory ("global 'count'"): no offset
+};
+
+// A lock the race detector saw used in a way that cannot work between processes: KIND is the finding id
+// ("mutex-not-pshared": initialised process-private in shared memory; "sync-not-shared": in private memory,
+// used by a process of a forking program).
+struct LockMisuse {
+  std::string kind, object, file;
+  int line = 0;
+};
+
+}  // namespace shm::race
