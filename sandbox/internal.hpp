@@ -74,6 +74,8 @@ constexpr SeccompPolicy kSeccompPolicies[] = {SeccompPolicy::Plain, SeccompPolic
                                               SeccompPolicy::TracedWatched};
 Result<std::vector<sock_filter>> compile_seccomp_policy(SeccompPolicy policy);
 std::string syscall_name(int nr);
+// Whether NAME is on the allowlist (every traced call must be: a test checks the syscall table against it).
+bool seccomp_allows(const std::string& name);
 // A call as the kernel reported it to seccomp: its name in its ABI, and the ABI ("x86_64", "i386", "x32").
 struct SyscallId {
   std::string name;

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "internal.hpp"
@@ -79,6 +80,10 @@ bool stops_for_tracer(SeccompPolicy policy, int nr) {
 }
 
 }  // namespace
+
+bool seccomp_allows(const std::string& name) {
+  return std::find(std::begin(kAllowed), std::end(kAllowed), name) != std::end(kAllowed);
+}
 
 std::string syscall_name(int nr) { return identify_syscall(AUDIT_ARCH_X86_64, nr).name; }
 

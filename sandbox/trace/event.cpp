@@ -1,5 +1,7 @@
 #include "event.hpp"
 
+#include "syscall_table.hpp"
+
 namespace shm::trace {
 
 const Value* Event::arg(const std::string& name) const {
@@ -79,7 +81,7 @@ std::string to_text(const Event& e) {
   } else if (e.err) {
     s += " = -1 " + (errno_name(e.err).empty() ? std::to_string(e.err) : errno_name(e.err));
     if (e.injected) s += " (injected)";
-  } else if (e.syscall == "mmap" || e.syscall == "mremap" || e.syscall == "shmat") {
+  } else if (const SyscallInfo* row = find_syscall(e.syscall); row && row->result == Arg::Addr) {
     char buf[24];
     snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(e.result));
     s += std::string(" = ") + buf;

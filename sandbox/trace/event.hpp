@@ -37,6 +37,11 @@ struct Event {
 // The student's own calls are those with a source location in the student's executable.
 inline bool by_student(const Event& e) { return !e.file.empty(); }
 
+// An mmap whose flags share it: MAP_SHARED, or MAP_SHARED_VALIDATE (which checks the flags it is given).
+inline bool maps_shared(const Event& e) {
+  return e.has_flag("flags", "MAP_SHARED") || e.has_flag("flags", "MAP_SHARED_VALIDATE");
+}
+
 // Ordered: arguments keep the table's order.
 nlohmann::ordered_json to_json(const Event& e);
 Event event_from_json(const nlohmann::ordered_json& j);

@@ -8,14 +8,14 @@
 
 namespace shm::trace {
 
-namespace {
-
-constexpr uint64_t kPage = 4096;
-
-uint64_t page_round(uint64_t n) { return (n + kPage - 1) & ~(kPage - 1); }
-
-
-}  // namespace
+const Mapping* ProcessState::mapping_at(uint64_t addr, uint64_t* start) const {
+  auto it = mappings.upper_bound(addr);
+  if (it == mappings.begin()) return nullptr;
+  --it;
+  if (addr >= it->first + it->second.length) return nullptr;
+  if (start) *start = it->first;
+  return &it->second;
+}
 
 void ProcessState::load_mappings(pid_t tid) {
   std::ifstream in("/proc/" + std::to_string(tid) + "/maps");
@@ -44,12 +44,11 @@ void ProcessState::load_mappings(pid_t tid) {
 }
 
 int ProcessState::derive_errno(const SyscallInfo& info, const uint64_t* a) const {
-  const std::string name = info.name;
-  if (name == "close") return int32_t(a[0]) < 0 ? EBADF : 0;
-  if (a[0] % kPage != 0) return EINVAL;  // munmap, mprotect, msync, madvise: the address must be aligned
-  if (name == "munmap") return a[1] == 0 ? EINVAL : 0;
-  if (name == "msync" && (a[2] & MS_SYNC) && (a[2] & MS_ASYNC)) return EINVAL;
-  if (name == "msync" || name == "mprotect") {  // the whole range must be mapped
+  if (info.effect == Effect::Close) return int32_t(a[0]) < 0 ? EBADF : 0;
+  if (a[0] % kPageSize != 0) return EINVAL;  // munmap, mprotect, msync, madvise: the address must be aligned
+  if (info.effect == Effect::Unmap) return a[1] == 0 ? EINVAL : 0;
+  if (info.effect == Effect::Sync && (a[2] & MS_SYNC) && (a[2] & MS_ASYNC)) return EINVAL;
+  if (info.effect == Effect::Sync || info.effect == Effect::Protect) {  // the whole range must be mapped
     uint64_t pos = a[0], end = a[0] + a[1];
     while (pos < end) {
       auto it = mappings.upper_bound(pos);
@@ -85,52 +84,64 @@ void ProcessState::forget_range(uint64_t start, uint64_t length) {
   mappings.insert(kept.begin(), kept.end());
 }
 
+void ProcessState::map(const Event& e, Effect effect) {
+  Mapping m;
+  uint64_t length = kPageSize;
+  if (effect == Effect::Map) {
+    length = uint64_t(e.int_arg("length"));
+    m.flags = e.text_arg("flags");
+    m.prot = e.text_arg("prot");
+    m.shared = maps_shared(e);
+    m.backing = e.has_flag("flags", "MAP_ANONYMOUS") ? "anonymous" : e.text_arg("path");
+    m.offset = e.int_arg("offset");
+  } else if (effect == Effect::Attach) {
+    m.shared = true;
+    m.backing = "sysv:" + std::to_string(e.int_arg("shmid"));
+    m.prot = e.has_flag("flags", "SHM_RDONLY") ? "PROT_READ" : "PROT_READ|PROT_WRITE";
+  } else {  // Remap: the old range moves (or resizes) to the result
+    uint64_t old = e.addr_arg("old_addr");
+    if (auto it = mappings.find(old); it != mappings.end()) m = it->second;
+    forget_range(old, uint64_t(e.int_arg("old_length")));
+    length = uint64_t(e.int_arg("new_length"));
+  }
+  forget_range(uint64_t(e.result), length);
+  m.length = page_round(length);
+  mappings[uint64_t(e.result)] = m;
+}
+
 void ProcessState::apply(const Event& e) {
-  const std::string& call = e.syscall;
-  if (call == "fork" || call == "vfork" || call == "clone") {
+  if (e.syscall == "fork" || e.syscall == "vfork" || e.syscall == "clone") {  // process events are not rows
     children[pid_t(e.result)] = false;
     return;
   }
-  if (e.err) return;
-  if (call == "mmap" || call == "shmat" || call == "mremap") {
-    Mapping m;
-    uint64_t length = kPage;
-    if (call == "mmap") {
-      length = uint64_t(e.int_arg("length"));
-      m.flags = e.text_arg("flags");
-      m.prot = e.text_arg("prot");
-      m.shared = m.flags.find("MAP_SHARED") != std::string::npos;
-      m.backing = m.flags.find("MAP_ANONYMOUS") != std::string::npos ? "anonymous" : e.text_arg("path");
-      m.offset = e.int_arg("offset");
-    } else if (call == "shmat") {
-      m.shared = true;
-      m.backing = "sysv:" + std::to_string(e.int_arg("shmid"));
-      m.prot = e.text_arg("flags").find("SHM_RDONLY") != std::string::npos ? "PROT_READ" : "PROT_READ|PROT_WRITE";
-    } else {  // mremap: the old range moves (or resizes) to the result
-      uint64_t old = e.addr_arg("old_addr");
-      if (auto it = mappings.find(old); it != mappings.end()) m = it->second;
-      forget_range(old, uint64_t(e.int_arg("old_length")));
-      length = uint64_t(e.int_arg("new_length"));
+  const SyscallInfo* row = find_syscall(e.syscall);
+  if (e.err || !row) return;
+  switch (row->effect) {
+    case Effect::Map:
+    case Effect::Attach:
+    case Effect::Remap: return map(e, row->effect);
+    case Effect::Unmap: return forget_range(e.addr_arg("addr"), uint64_t(e.int_arg("length")));
+    case Effect::Detach: mappings.erase(e.addr_arg("addr")); return;
+    case Effect::Open:  // creat has no flags: it is open's O_WRONLY|O_CREAT|O_TRUNC
+      fds[int(e.result)] = {e.text_arg("path"), e.arg("flags") ? e.text_arg("flags") : "O_WRONLY|O_CREAT|O_TRUNC"};
+      return;
+    case Effect::Dup: {
+      OpenFile f = fds.count(int(e.int_arg("fd"))) ? fds[int(e.int_arg("fd"))] : OpenFile{"?", ""};
+      f.flags = e.text_arg("flags");  // a duplicate is close-on-exec only by dup3's flags
+      fds[int(e.result)] = f;
+      return;
     }
-    forget_range(uint64_t(e.result), length);
-    m.length = page_round(length);
-    mappings[uint64_t(e.result)] = m;
-  } else if (call == "munmap") {
-    forget_range(e.addr_arg("addr"), uint64_t(e.int_arg("length")));
-  } else if (call == "shmdt") {
-    mappings.erase(e.addr_arg("addr"));
-  } else if (call == "open" || call == "openat" || call == "creat") {
-    fds[int(e.result)] = {e.text_arg("path"), call == "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : e.text_arg("flags")};
-  } else if (call == "dup" || call == "dup2" || call == "dup3") {
-    OpenFile f = fds.count(int(e.int_arg("fd"))) ? fds[int(e.int_arg("fd"))] : OpenFile{"?", ""};
-    f.flags = call == "dup3" ? e.text_arg("flags") : "";  // a duplicate never inherits O_CLOEXEC
-    fds[int(e.result)] = f;
-  } else if (call == "close") {
-    fds.erase(int(e.int_arg("fd")));
-  } else if (call == "wait4" && e.result > 0) {
-    children[pid_t(e.result)] = true;
-  } else if (call == "waitid" && e.int_arg("reaped") > 0) {
-    children[pid_t(e.int_arg("reaped"))] = true;
+    case Effect::Close: fds.erase(int(e.int_arg("fd"))); return;
+    case Effect::Reap: {  // wait4 returns the child; waitid's is in its siginfo (the tracer's "reaped")
+      const int64_t child = e.arg("reaped") ? e.int_arg("reaped") : e.result;
+      if (child > 0) children[pid_t(child)] = true;
+      return;
+    }
+    case Effect::None:
+    case Effect::Protect:
+    case Effect::Sync:
+    case Effect::Advise:
+    case Effect::Unlink: return;
   }
 }
 

@@ -16,6 +16,10 @@
 
 namespace shm::trace {
 
+// Mappings are made and released in whole pages (x86-64's 4 KiB): a length is rounded up to them.
+constexpr uint64_t kPageSize = 4096;
+constexpr uint64_t page_round(uint64_t n) { return (n + kPageSize - 1) & ~(kPageSize - 1); }
+
 struct Mapping {
   uint64_t length = 0;  // page-rounded
   bool shared = false;
@@ -35,6 +39,8 @@ struct ProcessState {
   bool active = false;                   // has exec'd the program: its calls are the program's
   uint64_t loader_start = 0, loader_end = 0;  // the dynamic loader's text: no student frame above it
 
+  // The mapping that contains ADDR (and its start in *START), or null.
+  const Mapping* mapping_at(uint64_t addr, uint64_t* start = nullptr) const;
   // The kernel's view from /proc/PID/maps: mappings the tracer never saw made (the executable, the
   // loader, the stack) are there too. Called at exec, and before declaring a range unmapped.
   void load_mappings(pid_t tid);
@@ -50,6 +56,7 @@ struct ProcessState {
   std::vector<std::pair<std::string, Value>> exit_summary() const;
 
  private:
+  void map(const Event& e, Effect effect);  // Map, Attach, Remap
   void forget_range(uint64_t start, uint64_t length);
 };
 

@@ -1,6 +1,15 @@
-// The traced system calls: one table that the tracer, the decoders and (later) the analyzers all read,
-// like strace's syscallent. A row says how to decode each argument, how the result is learned, and whether
-// the call is stopped on at all (process events come from ptrace options, not from seccomp stops).
+// The traced system calls: one table that the tracer, the decoders, fault injection, the process state and the
+// analyzers all read, like strace's syscallent. A row says how to decode each argument and the result, how the
+// result is learned, and what the call does to a process (process events — fork, exec, exit — come from
+// ptrace options, not from seccomp stops, and are not rows).
+//
+// Adding a traced call:
+//   1. a row in syscall_table.cpp: its arguments' kinds (a new flag set is a table in decode.cpp), Outcome,
+//      the result's kind, its Effect (an Effect of its own is a case in ProcessState::apply);
+//   2. seccomp_policy.cpp's allowlist names it (a test checks every row is allowed);
+//   3. tests/trace/fixtures/every_traced_call.c makes it (a test checks every row is seen there, decoded);
+//   4. what the analyzers make of it, in grader/findings/ by its Family or Effect, never by its name alone.
+// It is then stopped on, printed, injectable by its name (--inject NAME:N:ERRNO) and replayed.
 #pragma once
 
 #include <array>
@@ -27,6 +36,25 @@ enum class Outcome : uint8_t {
 // What the call is about, for the analyzers and fault injection.
 enum class Family : uint8_t { Mapping, File, SysV, Process, Read, Sync };
 
+// What a successful call does to the process (ProcessState::apply), how a Derived result is decided, and the
+// injection kinds beyond the call's own name (see injection_kinds).
+enum class Effect : uint8_t {
+  None,
+  Map,      // mmap: a mapping at the result (kinds mmap:shared, mmap:private, mmap:anonymous by its flags)
+  Attach,   // shmat: the System V segment mapped at the result
+  Remap,    // mremap: the old range moves or resizes to the result
+  Unmap,    // munmap: an unaligned address or a length of 0 is EINVAL
+  Detach,   // shmdt
+  Protect,  // mprotect: the whole range must be mapped (else ENOMEM)
+  Sync,     // msync: the same, and MS_SYNC with MS_ASYNC is EINVAL
+  Advise,   // madvise
+  Open,     // open, openat, creat: a descriptor for the path (kinds shm_open, sem_open under /dev/shm)
+  Dup,      // dup, dup2, dup3: a descriptor for the same file, never close-on-exec but by dup3's flags (kind dup)
+  Close,    // a negative descriptor is EBADF
+  Unlink,   // unlink, unlinkat (kinds shm_unlink, sem_unlink under /dev/shm)
+  Reap,     // wait4, waitid: a child waited for
+};
+
 struct ArgSpec {
   const char* name;
   Arg kind;
@@ -37,7 +65,8 @@ struct SyscallInfo {
   const char* name;
   Family family;
   Outcome outcome;
-  Arg result;  // how a successful result is shown: Int, Fd, Addr
+  Arg result;  // how a successful result is shown: Int, Fd, Addr (in hex)
+  Effect effect;
   std::array<ArgSpec, 6> args;
 };
 

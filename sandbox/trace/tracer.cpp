@@ -211,7 +211,8 @@ struct Tracer::Impl {
     // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK (512-516): a signal interrupted the
     // call and the kernel will make it again, with a seccomp stop of its own. Only that one happened.
     const bool restarted = e.err >= 512 && e.err <= 516;
-    if (e.syscall == "waitid" && !e.err) note_reaped(tid, e);
+    if (const SyscallInfo* row = find_syscall(e.syscall); row && row->effect == Effect::Reap && e.arg("info") && !e.err)
+      note_reaped(tid, e);
     if (!restarted) {
       t.space->apply(e);
       emit(e);
@@ -222,8 +223,7 @@ struct Tracer::Impl {
   // File-backed calls: the path behind the fd and its size now (an mmap beyond end of file needs both);
   // openat under /dev/shm is shm_open or sem_open.
   void describe_file(pid_t tid, const SyscallInfo& row, const uint64_t* a, Event& e) {
-    const std::string name = row.name;
-    if (name == "mmap" && int32_t(a[4]) >= 0 && !(a[3] & MAP_ANONYMOUS)) {
+    if (row.effect == Effect::Map && int32_t(a[4]) >= 0 && !(a[3] & MAP_ANONYMOUS)) {
       const std::string fd_path = "/proc/" + std::to_string(tid) + "/fd/" + std::to_string(int32_t(a[4]));
       char target[4096];
       ssize_t n = readlink(fd_path.c_str(), target, sizeof target - 1);
@@ -231,7 +231,7 @@ struct Tracer::Impl {
       struct stat st{};
       if (stat(fd_path.c_str(), &st) == 0) e.args.emplace_back("file_size", int64_t(st.st_size));
     }
-    if (name == "openat" || name == "open" || name == "unlink" || name == "unlinkat") {
+    if (row.effect == Effect::Open || row.effect == Effect::Unlink) {
       const Value* path = e.arg("path");
       if (path && std::holds_alternative<std::string>(*path)) {
         auto [kind, object] = posix_ipc_object(std::get<std::string>(*path));
@@ -388,35 +388,52 @@ Result<Injection> parse_injection(const std::string& spec) {
   return inj;
 }
 
-// Kinds that name what a call does rather than the call: a shared mapping, a POSIX object by its library call.
-static const char* const kKindAliases[] = {"mmap:shared", "mmap:private", "mmap:anonymous", "shm_open", "sem_open",
-                                           "shm_unlink", "sem_unlink"};
+namespace {
+
+// The kinds beyond a call's own name that name what it does — a shared mapping, a POSIX object by its library
+// call — by the row's Effect: all a row may have when E is null, else those event E has.
+struct EffectKind {
+  Effect effect;
+  const char* kind;
+  bool (*has)(const Event& e);
+};
+bool under_shm(const Event& e) { return e.object.rfind("shm:", 0) == 0; }
+bool under_sem(const Event& e) { return e.object.rfind("sem:", 0) == 0; }
+const EffectKind kEffectKinds[] = {
+  {Effect::Map, "mmap:shared", maps_shared},
+  {Effect::Map, "mmap:private", [](const Event& e) { return e.has_flag("flags", "MAP_PRIVATE"); }},
+  {Effect::Map, "mmap:anonymous", [](const Event& e) { return e.has_flag("flags", "MAP_ANONYMOUS"); }},
+  {Effect::Open, "shm_open", under_shm},
+  {Effect::Open, "sem_open", under_sem},
+  {Effect::Unlink, "shm_unlink", under_shm},
+  {Effect::Unlink, "sem_unlink", under_sem},
+  {Effect::Dup, "dup", [](const Event&) { return true; }},  // dup2 and dup3 are dup's too
+};
+
+std::vector<std::string> effect_kinds(Effect effect, const Event* e) {
+  std::vector<std::string> kinds;
+  for (const auto& k : kEffectKinds)
+    if (k.effect == effect && (!e || (k.has(*e) && e->syscall != k.kind))) kinds.push_back(k.kind);
+  return kinds;
+}
+
+}  // namespace
 
 std::vector<std::string> injection_kind_names() {
-  std::vector<std::string> names(std::begin(kKindAliases), std::end(kKindAliases));
-  for (const SyscallInfo* row = syscall_table_begin(); row != syscall_table_end(); row++) names.push_back(row->name);
+  std::vector<std::string> names;
+  auto add = [&](const std::string& kind) {
+    if (std::find(names.begin(), names.end(), kind) == names.end()) names.push_back(kind);
+  };
+  for (const SyscallInfo* row = syscall_table_begin(); row != syscall_table_end(); row++)
+    for (const auto& kind : effect_kinds(row->effect, nullptr)) add(kind);
+  for (const SyscallInfo* row = syscall_table_begin(); row != syscall_table_end(); row++) add(row->name);
   return names;
 }
 
 std::vector<std::string> injection_kinds(const Event& e) {
   std::vector<std::string> kinds = {e.syscall};  // every traced call by the name its events print
-  if (e.syscall == "mmap") {
-    const Value* flags = e.arg("flags");
-    std::string f = flags && std::holds_alternative<std::string>(*flags) ? std::get<std::string>(*flags) : "";
-    if (f.find("MAP_SHARED") != std::string::npos) kinds.push_back("mmap:shared");
-    if (f.find("MAP_PRIVATE") != std::string::npos) kinds.push_back("mmap:private");
-    if (f.find("MAP_ANONYMOUS") != std::string::npos) kinds.push_back("mmap:anonymous");
-  } else if (e.syscall == "openat" || e.syscall == "open" || e.syscall == "creat") {
-    const std::string kind =
-        e.object.rfind("sem:", 0) == 0 ? "sem_open" : e.object.rfind("shm:", 0) == 0 ? "shm_open" : "open";
-    if (kind != e.syscall) kinds.push_back(kind);
-  } else if (e.syscall == "unlink" || e.syscall == "unlinkat") {
-    const std::string kind =
-        e.object.rfind("sem:", 0) == 0 ? "sem_unlink" : e.object.rfind("shm:", 0) == 0 ? "shm_unlink" : "unlink";
-    if (kind != e.syscall) kinds.push_back(kind);
-  } else if (e.syscall == "dup2" || e.syscall == "dup3") {
-    kinds.push_back("dup");
-  }
+  if (const SyscallInfo* row = find_syscall(e.syscall))
+    for (auto& kind : effect_kinds(row->effect, &e)) kinds.push_back(std::move(kind));
   return kinds;
 }
 

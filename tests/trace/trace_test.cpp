@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
+#include "internal.hpp"
 #include "sandbox.hpp"
 #include "trace/decode.hpp"
 #include "trace/syscall_table.hpp"
@@ -90,14 +91,40 @@ TEST_CASE("trace decode: flags, enumerations, paths and POSIX IPC names", "[trac
   CHECK(tr::errno_name(EINVAL) == "EINVAL");
 }
 
-TEST_CASE("trace table: every row is a real call with named arguments, injection specs parse", "[trace]") {
+TEST_CASE("trace table: every row is a real call with named arguments, on the seccomp allowlist, injectable by "
+          "its name, and injection specs parse", "[trace]") {
   std::set<std::string> names;
+  const auto kinds = tr::injection_kind_names();
   for (auto* row = tr::syscall_table_begin(); row != tr::syscall_table_end(); ++row) {
     INFO(row->name);
     CHECK(tr::find_syscall(row->nr) == row);
+    CHECK(tr::find_syscall(row->name) == row);
     CHECK(row->args[0].name != nullptr);
+    CHECK(shm::sandbox::seccomp_allows(row->name));
+    CHECK(std::count(kinds.begin(), kinds.end(), row->name) == 1);
     names.insert(row->name);
   }
+  CHECK_FALSE(shm::sandbox::seccomp_allows("ptrace"));
+  for (const char* kind : {"mmap:shared", "mmap:private", "mmap:anonymous", "shm_open", "sem_open", "shm_unlink",
+                           "sem_unlink", "dup"})
+    CHECK(std::count(kinds.begin(), kinds.end(), kind) == 1);
+  // An event's kinds come from its row's Effect: its name, then what it does.
+  auto kinds_of = [](const std::string& call, const std::string& flags, const std::string& object) {
+    tr::Event e;
+    e.syscall = call;
+    e.args.emplace_back("flags", flags);
+    e.object = object;
+    return tr::injection_kinds(e);
+  };
+  using Kinds = std::vector<std::string>;
+  CHECK(kinds_of("mmap", "MAP_SHARED_VALIDATE|MAP_FIXED", "") == Kinds{"mmap", "mmap:shared"});
+  CHECK(kinds_of("mmap", "MAP_PRIVATE|MAP_ANONYMOUS", "") == Kinds{"mmap", "mmap:private", "mmap:anonymous"});
+  CHECK(kinds_of("openat", "O_RDWR|O_CREAT", "sem:/lock") == Kinds{"openat", "sem_open"});
+  CHECK(kinds_of("open", "O_RDONLY", "") == Kinds{"open"});
+  CHECK(kinds_of("unlinkat", "", "shm:/ring") == Kinds{"unlinkat", "shm_unlink"});
+  CHECK(kinds_of("dup2", "", "") == Kinds{"dup2", "dup"});
+  CHECK(kinds_of("dup", "", "") == Kinds{"dup"});
+  CHECK(kinds_of("futex", "", "") == Kinds{"futex"});
   for (const char* required : {"mmap", "munmap", "mremap", "mprotect", "msync", "madvise", "ftruncate", "open",
                                "openat", "creat", "close", "dup", "dup2", "dup3", "unlink", "unlinkat", "shmget",
                                "shmat", "shmdt", "shmctl", "wait4", "waitid", "kill"})
