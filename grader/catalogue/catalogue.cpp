@@ -85,16 +85,18 @@ const std::vector<FindingKind> kCatalogue = {
 {"munmap-misuse", S::Error, 3,
  {"munmap or msync misused", "munmap 或 msync 使用错误"},
  {"{call}(addr={addr}, length={length}): {problem}", "{call}(addr={addr}, length={length})：{problem}"},
- {"pass munmap exactly the address mmap returned and the length you mapped; msync needs a page-aligned address inside a mapping",
-  "把 mmap 返回的地址和映射时的长度原样传给 munmap；msync 需要映射内按页对齐的地址"},
+ {"pass munmap and msync a page-aligned address (the one mmap returned, or a page boundary inside the mapping) and a length above 0",
+  "给 munmap 和 msync 传按页对齐的地址（mmap 返回的地址，或映射内的页边界）以及大于 0 的长度"},
  {"munmap and msync", "munmap 与 msync"},
- {"munmap(addr, length) removes the pages of [addr, addr + length); addr must be page-aligned. Passing a pointer that\n"
-  "was moved (p + 1, a field of a struct) or a length other than the mapping's fails with EINVAL and leaves the\n"
-  "mapping in place, or removes part of a neighbouring mapping. Keep the pointer and length you gave mmap and pass\n"
-  "exactly those. msync follows the same address rule.",
-  "munmap(addr, length) 删除 [addr, addr + length) 范围内的页；addr 必须按页对齐。传入移动过的指针（p + 1、结构体\n"
-  "的某个成员）或与映射不同的长度，会以 EINVAL 失败而映射依然存在，或者删掉相邻映射的一部分。保存传给 mmap 的\n"
-  "指针和长度，原样传给 munmap。msync 的地址规则相同。"},
+ {"munmap(addr, length) removes the pages of [addr, addr + length), the length rounded up to whole pages; addr must\n"
+  "be page-aligned. Releasing part of a mapping, or a range across adjacent mappings, is legal. Passing a pointer that\n"
+  "was moved (p + 1, a field of a struct) fails with EINVAL and leaves the mapping in place; a length of 0 fails the\n"
+  "same way; a range where nothing is mapped releases nothing. Keep the pointer mmap returned and unmap from it.\n"
+  "msync follows the same address rule.",
+  "munmap(addr, length) 删除 [addr, addr + length) 范围内的页，长度向上取整到整页；addr 必须按页对齐。释放映射的\n"
+  "一部分，或跨越相邻映射的范围，都是合法的。传入移动过的指针（p + 1、结构体的某个成员）会以 EINVAL 失败而映射\n"
+  "依然存在；长度为 0 同样失败；没有映射的范围什么也不释放。保存 mmap 返回的指针，从它开始解除映射。msync 的地址\n"
+  "规则相同。"},
  "char *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);\np += header;\nmunmap(p, len);",
  "char *base = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);\nchar *p = base + header;\nmunmap(base, len);"},
 

@@ -28,7 +28,8 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   Findings all;
   for (const auto& run : runs) {
     const spec::TestSpec& test = spec.tests.at(run.test);
-    const RunView view{spec, test, run, submission, test.techniques.empty() ? spec.techniques : test.techniques};
+    const std::vector<Before> before = replay(run.outcome.events);
+    const RunView view{spec, test, run, submission, test.techniques.empty() ? spec.techniques : test.techniques, before};
     for (Family family : kFamilies) family(view, all);
   }
   // A crash, timeout or wrong output that a located error explains says nothing more: one of the same test,

@@ -7,6 +7,7 @@
 
 #include "engine/types.hpp"
 #include "finding.hpp"
+#include "replay.hpp"
 #include "spec/assignment_spec.hpp"
 
 namespace shm::findings {
@@ -18,6 +19,7 @@ struct RunView {
   const engine::RunResult& run;
   const std::filesystem::path& submission;  // the student's sources, for reading a line
   const std::vector<std::string>& techniques;  // the test's, or else the assignment's
+  const std::vector<Before>& before;  // for each of the run's events, what its process had (one replay per run)
 };
 
 using Findings = std::vector<Finding>;

@@ -6,7 +6,6 @@
 
 #include "analyze.hpp"
 #include "engine/children.hpp"
-#include "replay.hpp"
 
 namespace shm::findings {
 

@@ -1,25 +1,26 @@
-// Replays a run's trace events through the tracer's own per-process model (sandbox/trace/process_state), so
-// that an analyzer can ask, at any event, what the calling process had mapped and open at that moment.
+// Replays a run's trace events once through the tracer's own per-process model (sandbox/trace/process_state),
+// so that every analyzer can ask, at any event, what the calling process had mapped and open at that moment.
+// analyze() replays each run once and hands the result to every family in RunView::before.
 #pragma once
 
-#include <functional>
-#include <map>
-#include <memory>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "trace/event.hpp"
 #include "trace/process_state.hpp"
 
 namespace shm::findings {
 
-struct ReplayStep {
-  const trace::Event& event;
-  const trace::ProcessState& before;  // the calling process just before the event
+// What the calling process had just before an event, as far as the event's own arguments name it.
+struct Before {
+  std::optional<trace::OpenFile> fd;       // the file its "fd" argument had open
+  std::optional<trace::Mapping> mapping;   // the mapping containing its "addr" (or "uaddr") argument
+  uint64_t mapping_start = 0;
+  bool range_mapped = false;  // some mapping overlaps [addr, addr + length rounded up to pages)
 };
 
-// Calls VISIT for each event in order. Forked children start from a copy of their parent; threads share.
-void replay(const std::vector<trace::Event>& events, const std::function<void(const ReplayStep&)>& visit);
-
-// The mapping of STATE that contains ADDR, or null.
-const trace::Mapping* mapping_at(const trace::ProcessState& state, uint64_t addr, uint64_t* start = nullptr);
+// BEFORE[i] for EVENTS[i]. Forked children start from a copy of their parent; threads share.
+std::vector<Before> replay(const std::vector<trace::Event>& events);
 
 }  // namespace shm::findings

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "analyze.hpp"
-#include "replay.hpp"
 
 namespace shm::findings {
 
@@ -29,11 +28,10 @@ void sync_findings(const RunView& view, Findings& out) {
     processes.insert(e.pid);
     if (e.syscall == "thread") threaded.insert({e.pid, int(e.result)});
   }
-  replay(events, [&](const ReplayStep& s) {
-    const auto& e = s.event;
-    if (e.syscall != "futex" || !by_student(e)) return;
-    const uint64_t addr = e.addr_arg("uaddr");
-    const trace::Mapping* m = mapping_at(s.before, addr);
+  for (size_t i = 0; i < events.size(); i++) {
+    const auto& e = events[i];
+    if (e.syscall != "futex" || !by_student(e)) continue;
+    const trace::Mapping* m = view.before[i].mapping ? &*view.before[i].mapping : nullptr;
     if (m && m->shared && e.text_arg("op").find("FUTEX_PRIVATE_FLAG") != std::string::npos) {
       auto f = make_finding("mutex-not-pshared", view, e.file, e.line);
       f.detail = {kThisLine, kThisLineZh, {"backing", m->backing}};
@@ -45,7 +43,7 @@ void sync_findings(const RunView& view, Findings& out) {
                   {"backing_zh", m ? "MAP_PRIVATE " + m->backing : "全局变量、栈或堆"}};
       out.push_back(f);
     }
-  });
+  }
 }
 
 }  // namespace shm::findings

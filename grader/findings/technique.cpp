@@ -1,7 +1,6 @@
 // mode-mismatch: the technique a test requires (assignment.toml's techniques), checked from the student's own
 // system calls.
 #include "analyze.hpp"
-#include "replay.hpp"
 
 namespace shm::findings {
 
@@ -16,13 +15,14 @@ struct Seen {  // what the student's calls did, as the techniques need it
   std::string read_path;
 };
 
-Seen observe(const std::vector<trace::Event>& events) {
+Seen observe(const RunView& view) {
   Seen s;
-  replay(events, [&](const ReplayStep& step) {
-    const auto& e = step.event;
+  const auto& events = view.run.outcome.events;
+  for (size_t i = 0; i < events.size(); i++) {
+    const auto& e = events[i];
     if (e.syscall == "thread") s.threads = true;
-    if (!by_student(e) || e.err) return;
-    if (e.syscall == "mmap" && e.has_flag("flags", "MAP_SHARED")) {
+    if (!by_student(e) || e.err) continue;
+    if (e.syscall == "mmap" && maps_shared(e)) {
       const std::string path = e.text_arg("path");
       if (e.has_flag("flags", "MAP_ANONYMOUS")) s.shared_anonymous = true;
       else if (path == "/dev/zero") s.dev_zero_mapped = true;
@@ -41,13 +41,13 @@ Seen observe(const std::vector<trace::Event>& events) {
       s.forks = true;
       if (!s.first_fork) s.first_fork = &e;
     } else if (const auto* row = trace::find_syscall(e.syscall); row && row->family == trace::Family::Read && !s.file_read) {
-      auto fd = step.before.fds.find(int(e.int_arg("fd")));
-      if (fd != step.before.fds.end() && fd->second.path.rfind("/dev/", 0) != 0 && fd->second.path.rfind("/proc/", 0) != 0) {
+      const auto& fd = view.before[i].fd;
+      if (fd && fd->path.rfind("/dev/", 0) != 0 && fd->path.rfind("/proc/", 0) != 0) {
         s.file_read = &e;
-        s.read_path = fd->second.path;
+        s.read_path = fd->path;
       }
     }
-  });
+  }
   return s;
 }
 
@@ -97,7 +97,7 @@ void technique_findings(const RunView& view, Findings& out) {
   if (view.techniques.empty() || view.run.outcome.events.empty() || view.test.exit_status != 0 ||
       (verdict != sandbox::Verdict::Ok && verdict != sandbox::Verdict::RuntimeError))
     return;
-  const Seen seen = observe(view.run.outcome.events);
+  const Seen seen = observe(view);
   for (const auto& technique : view.techniques) {
     auto m = check(technique, seen);
     if (!m) continue;
