@@ -2,34 +2,53 @@
 
 namespace shm::engine {
 
-nlohmann::ordered_json run_to_json(const RunResult& r) {
-  nlohmann::ordered_json races = nlohmann::ordered_json::array();
-  auto access = [](const race::RaceAccess& a) { return nlohmann::ordered_json{a.pid, a.write, a.file, a.line}; };
-  nlohmann::ordered_json misuse = nlohmann::ordered_json::array();
-  for (const auto& m : r.lock_misuse) misuse.push_back({m.kind, m.object, m.file, m.line});
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json access_to_json(const race::RaceAccess& a) {
+  return {{"pid", a.pid}, {"write", a.write}, {"file", a.file}, {"line", a.line}};
+}
+
+race::RaceAccess access_from_json(const json& j) {
+  return {j.at("pid").get<int>(), j.at("write").get<bool>(), j.at("file").get<std::string>(), j.at("line").get<int>()};
+}
+
+TestStatus status_from_name(const std::string& name) {
+  for (int s = 0; s <= int(TestStatus::Skipped); s++)
+    if (name == test_status_name(TestStatus(s))) return TestStatus(s);
+  throw std::invalid_argument("unknown test status '" + name + "'");
+}
+
+}  // namespace
+
+json run_to_json(const RunResult& r) {
+  json races = json::array(), misuse = json::array();
+  for (const auto& m : r.lock_misuse) misuse.push_back({{"kind", m.kind}, {"object", m.object}, {"file", m.file}, {"line", m.line}});
   for (const auto& race : r.races)
-    races.push_back({race.object, race.offset, race.size, access(race.access), access(race.previous), race.threads_only});
-  return {{"test", r.test},     {"repeat", r.repeat}, {"shm_name", r.shm_name},
-          {"status", int(r.status)}, {"why", r.why},  {"outcome", sandbox::to_json(r.outcome, true)},
+    races.push_back({{"object", race.object}, {"offset", race.offset}, {"size", race.size},
+                     {"access", access_to_json(race.access)}, {"previous", access_to_json(race.previous)},
+                     {"threads_only", race.threads_only}});
+  return {{"test", r.test},     {"repeat", r.repeat},   {"shm_name", r.shm_name},
+          {"status", test_status_name(r.status)}, {"why", r.why}, {"outcome", sandbox::to_json(r.outcome, true)},
           {"races", races},     {"lock_misuse", misuse}, {"seed", r.seed}};
 }
 
-RunResult run_from_json(const nlohmann::ordered_json& j) {
+RunResult run_from_json(const json& j) {
   RunResult r;
   r.test = j.at("test");
   r.repeat = j.at("repeat");
   r.shm_name = j.at("shm_name");
-  r.status = TestStatus(j.at("status").get<int>());
+  r.status = status_from_name(j.at("status"));
   r.why = j.at("why");
   r.outcome = sandbox::outcome_from_json(j.at("outcome"));
-  auto access = [](const nlohmann::ordered_json& a) {
-    return race::RaceAccess{a[0].get<int>(), a[1].get<bool>(), a[2].get<std::string>(), a[3].get<int>()};
-  };
   for (const auto& race : j.at("races"))
-    r.races.push_back({race[0].get<std::string>(), race[1].get<uint64_t>(), race[2].get<unsigned>(), access(race[3]),
-                       access(race[4]), race[5].get<bool>()});
+    r.races.push_back({race.at("object").get<std::string>(), race.at("offset").get<uint64_t>(),
+                       race.at("size").get<unsigned>(), access_from_json(race.at("access")),
+                       access_from_json(race.at("previous")), race.at("threads_only").get<bool>()});
   for (const auto& m : j.at("lock_misuse"))
-    r.lock_misuse.push_back({m[0].get<std::string>(), m[1].get<std::string>(), m[2].get<std::string>(), m[3].get<int>()});
+    r.lock_misuse.push_back({m.at("kind").get<std::string>(), m.at("object").get<std::string>(),
+                             m.at("file").get<std::string>(), m.at("line").get<int>()});
   r.seed = j.at("seed");
   return r;
 }
