@@ -99,7 +99,7 @@ Status hand_over(const std::filesystem::path& dir, uid_t uid, gid_t gid);  // ch
 // million empty files count too). The walk stops as soon as it passes CAP.
 bool disk_over(const std::filesystem::path& dir, uint64_t cap);
 
-// fd passing over a unix socket: the cgroup's join files to init, the seccomp notification fd back.
+// fd_passing.cpp — over a unix socket: the cgroup's join files to init, the seccomp notification fd back.
 Status send_fds(int sock, const std::vector<int>& fds);
 Result<std::vector<int>> receive_fds(int sock);
 

@@ -20,6 +20,8 @@ enum class Verdict {
   InternalError
 };
 const char* verdict_name(Verdict v);  // "ok", "runtime-error", ..., "internal-error"
+// The program ended by itself (its exit status is its own), not by a signal, a limit or the sandbox.
+inline bool ended_by_itself(Verdict v) { return v == Verdict::Ok || v == Verdict::RuntimeError; }
 
 // A denied system call: which process (its pid inside the sandbox) tried what, through which ABI ("x86_64";
 // "i386" for int 0x80, "x32": calls of another ABI are denied and recorded like the others).

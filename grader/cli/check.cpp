@@ -31,7 +31,7 @@ void add_check_command(CLI::App& app, int& status) {
     grading::Grade g = grading::grade(*spec, flags->submission, flags->assignment.options());
     std::cout << report::to_text(report::for_students(g), {flags->assignment.language(), bool(isatty(STDOUT_FILENO)), spec->title});
     for (const auto& what : g.left_behind) std::cerr << "shmgrade check: could not remove " << what << "\n";
-    status = !g.left_behind.empty() ? 3 : g.status == grading::GradeStatus::Graded && g.score == g.max_score ? 0 : 1;
+    status = !g.left_behind.empty() ? 3 : grading::full_marks(g) ? 0 : 1;
   });
 }
 

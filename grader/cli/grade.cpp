@@ -51,7 +51,7 @@ Result<Threshold> parse_threshold(const std::string& text) {
 // (rejected, compile error) or scored below the threshold, 0 otherwise; --exit-zero makes 1 a 0.
 int exit_status(const grading::Grade& g, const std::optional<Threshold>& threshold, bool exit_zero) {
   if (g.status == grading::GradeStatus::InternalError || !g.left_behind.empty()) return 3;
-  const bool passed = g.status == grading::GradeStatus::Graded && (threshold ? threshold->met_by(g) : g.score == g.max_score);
+  const bool passed = threshold ? g.status == grading::GradeStatus::Graded && threshold->met_by(g) : grading::full_marks(g);
   return passed || exit_zero ? 0 : 1;
 }
 
@@ -138,7 +138,8 @@ void add_grade_command(CLI::App& app, int& status) {
     const report::Options options{flags->assignment.language(), false, spec->title, flags->source_root};
     if (flags->partial && !flags->out.empty())
       grade_options.progress = [&](const grading::Grade& partial) {
-        (void)write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, options));
+        if (auto w = write_file_atomically(flags->out, report::find_writer(flags->format)->write(partial, options)); !w)
+          std::cerr << "shmgrade grade: a partial result could not be written: " << w.error().message() << "\n";
       };
     grading::Grade g = grading::grade(*spec, flags->submission, grade_options);
     if (!flags->late.empty())

@@ -78,7 +78,7 @@ int report_outcome(sb::Outcome outcome, const SandboxFlags& flags, ProgramCopy& 
   std::cerr << outcome.err;
   for (const auto& note : outcome.notes) std::cerr << who << ": note: " << note << "\n";
   if (outcome.out_truncated || outcome.err_truncated) std::cerr << who << ": output truncated at the limit\n";
-  if (outcome.verdict != sb::Verdict::Ok && outcome.verdict != sb::Verdict::RuntimeError)
+  if (!sb::ended_by_itself(outcome.verdict))
     std::cerr << who << ": " << sb::verdict_name(outcome.verdict)
               << (outcome.error.empty() ? "" : ": " + outcome.error) << "\n";
   if (flags.keep && flags.workdir.empty()) std::cerr << who << ": work dir kept: " << outcome.workdir << "\n";

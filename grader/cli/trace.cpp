@@ -4,6 +4,8 @@
 #include "text.hpp"
 
 #include <filesystem>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -96,6 +98,11 @@ void add_trace_command(CLI::App& app, int& status) {
     }
     std::ofstream file;
     if (!flags->events_file.empty()) file.open(flags->events_file);
+    if (!flags->events_file.empty() && !file) {
+      std::cerr << "shmgrade trace: cannot write the events to " << flags->events_file << ": " << strerror(errno) << "\n";
+      status = 3;
+      return;
+    }
     std::ostream& events = flags->events_file.empty() ? std::cerr : file;
     const std::vector<bool> startup = startup_events(outcome->events);
     size_t hidden = 0;
@@ -107,7 +114,11 @@ void add_trace_command(CLI::App& app, int& status) {
       }
       events << (flags->events_json ? json_text(trace::to_json(e)) : trace::to_text(e)) << "\n";
     }
-    events.flush();
+    if (!events.flush()) {
+      std::cerr << "shmgrade trace: writing the events failed: " << strerror(errno) << "\n";
+      status = 3;
+      return;
+    }
     if (hidden) std::cerr << "shmgrade trace: " << hidden << " events of the loader and libc's start-up hidden (--all shows them)\n";
     status = report_outcome(std::move(*outcome), flags->sandbox, copy, "shmgrade trace");
   });

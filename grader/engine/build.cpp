@@ -21,6 +21,25 @@ bool is_source(const fs::path& p, bool cxx) {
   return ext == ".c" || (cxx && (ext == ".cc" || ext == ".cpp"));
 }
 
+// The one compile command: COMPILER, the spec's flags (or the defaults), then MORE_FLAGS (later flags win: the
+// race builds' -O0 over -O2), the sources ("./": a name never reads as a flag), EXTRA inputs, -o OUTPUT, then
+// the spec's ldflags.
+std::vector<std::string> compile_command(const spec::AssignmentSpec& spec, const std::string& compiler,
+                                         const std::vector<std::string>& more_flags,
+                                         const std::vector<std::string>& sources, const std::vector<std::string>& extra,
+                                         const std::string& output) {
+  const bool cxx = spec.language == "c++";
+  const auto& flags = spec.cflags.empty() ? (cxx ? kDefaultCxxFlags : kDefaultCFlags) : spec.cflags;
+  std::vector<std::string> argv = {compiler};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), more_flags.begin(), more_flags.end());
+  for (const auto& source : sources) argv.push_back("./" + source);
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.end(), {"-o", output});
+  argv.insert(argv.end(), spec.ldflags.begin(), spec.ldflags.end());
+  return argv;
+}
+
 }  // namespace
 
 Result<Submission> find_submission(const fs::path& dir, const spec::AssignmentSpec& spec) {
@@ -49,13 +68,7 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
   req.copy_in = submission.dir;
   req.keep_workdir = true;
   req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
-  const bool cxx = spec.language == "c++";
-  req.argv = {cxx ? "c++" : "cc"};
-  const auto& flags = spec.cflags.empty() ? (cxx ? kDefaultCxxFlags : kDefaultCFlags) : spec.cflags;
-  req.argv.insert(req.argv.end(), flags.begin(), flags.end());
-  for (const auto& source : submission.sources) req.argv.push_back("./" + source);  // "./": a name never reads as a flag
-  req.argv.insert(req.argv.end(), {"-o", spec.program});
-  req.argv.insert(req.argv.end(), spec.ldflags.begin(), spec.ldflags.end());
+  req.argv = compile_command(spec, spec.language == "c++" ? "c++" : "cc", {}, submission.sources, {}, spec.program);
 
   result.command = req.argv;
   auto outcome = sandbox::run(req);
@@ -79,23 +92,20 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
 
 namespace {
 
-// Compiles the sources in WORKDIR with COMPILER_AND_FLAGS (then EXTRA inputs) into OUTPUT, in the sandbox.
-Result<sandbox::Outcome> compile_in(const fs::path& workdir, std::vector<std::string> argv, bool cxx,
-                                    const std::vector<std::string>& extra, const std::string& output,
-                                    const std::vector<std::string>& ldflags) {
+// Compiles the sources in WORKDIR with COMPILER, the spec's flags and MORE_FLAGS (then EXTRA inputs) into
+// OUTPUT, in the sandbox.
+Result<sandbox::Outcome> compile_in(const fs::path& workdir, const spec::AssignmentSpec& spec, const std::string& compiler,
+                                    const std::vector<std::string>& more_flags, const std::vector<std::string>& extra,
+                                    const std::string& output) {
   std::error_code ec;
   std::vector<std::string> sources;  // sorted: the directory's order is the file system's, not the same everywhere
   for (const auto& entry : fs::directory_iterator(workdir, ec))
-    if (is_source(entry.path(), cxx)) sources.push_back("./" + entry.path().filename().string());
+    if (is_source(entry.path(), spec.language == "c++")) sources.push_back(entry.path().filename().string());
   std::sort(sources.begin(), sources.end());
-  argv.insert(argv.end(), sources.begin(), sources.end());
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  argv.insert(argv.end(), {"-o", output});
-  argv.insert(argv.end(), ldflags.begin(), ldflags.end());
   sandbox::Request req;
   req.workdir = workdir;
   req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
-  req.argv = std::move(argv);
+  req.argv = compile_command(spec, compiler, more_flags, sources, extra, output);
   return sandbox::run(req);
 }
 
@@ -107,25 +117,25 @@ void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
   //    increment stays a load and a store, so a seeded yield between them shows a lost update (at -O1 clang
   //    folds a loop of increments into one add). -gdwarf-aranges: libdw finds lines through them.
   //  - ThreadSanitizer proper (Debian's runtime), for races between threads in any memory.
+  // Both take the spec's cflags (its -std, -D, -I) or the defaults first, their own after them, which win.
   std::error_code ec;
   if (!fs::copy_file(runtime_file(RuntimeFile::Xrace), built.workdir / ".xrace.a", fs::copy_options::overwrite_existing, ec)) {
     built.race_message = "the race detector's runtime is missing: " + ec.message();
     return;
   }
   const bool cxx = spec.language == "c++";
-  const std::string std_flag = cxx ? "-std=gnu++20" : "-std=gnu17";
   const std::string tsan_output = spec.program + ".tsan", race_output = spec.program + ".race";
   // The grader is one thread here, so a forked child may run a sandbox of its own.
   const pid_t tsan_builder = fork();
   if (tsan_builder == 0) {
-    auto o = compile_in(built.workdir, {cxx ? "c++" : "cc", std_flag, "-O1", "-g", "-pthread", "-fsanitize=thread"}, cxx, {},
-                        tsan_output, spec.ldflags);
+    auto o = compile_in(built.workdir, spec, cxx ? "c++" : "cc", {"-O1", "-g", "-pthread", "-fsanitize=thread"},
+                        {}, tsan_output);
     _exit(o && o->verdict == sandbox::Verdict::Ok ? 0 : 1);
   }
-  auto outcome = compile_in(built.workdir,
-                            {cxx ? "clang++" : "clang", std_flag, "-O0", "-g", "-gdwarf-aranges", "-pthread",
-                             "-fsanitize=thread", "-fno-sanitize-link-runtime"},
-                            cxx, {"./.xrace.a"}, race_output, spec.ldflags);
+  auto outcome = compile_in(built.workdir, spec, cxx ? "clang++" : "clang",
+                            {"-O0", "-g", "-gdwarf-aranges", "-pthread", "-fsanitize=thread",
+                             "-fno-sanitize-link-runtime"},
+                            {"./.xrace.a"}, race_output);
   if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / race_output))
     built.race_program = built.workdir / race_output;
   else

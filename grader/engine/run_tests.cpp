@@ -128,19 +128,24 @@ Result<fs::path> fresh_dir(const fs::path& scratch, const std::string& kind) {
 
 // A race test once more with ThreadSanitizer's build, for races between the threads of one process (xrace
 // sees only shared mappings). Its output is not checked: the xrace run checked it.
-std::vector<race::Race> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test, const std::string& shm_name,
-                             const BuildResult& build, const fs::path& scratch) {
-  if (build.tsan_program.empty()) return {};
+Result<std::vector<race::Race>> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test,
+                                           const std::string& shm_name, const BuildResult& build, const fs::path& scratch) {
+  if (build.tsan_program.empty()) return std::vector<race::Race>{};
   auto made = fresh_dir(scratch, "tsan");
-  if (!made) return {};
+  if (!made) return made.error();
   const fs::path workdir = *made;
   std::error_code ec;
-  fs::copy_file(build.tsan_program, workdir / spec.program, ec);
+  if (!fs::copy_file(build.tsan_program, workdir / spec.program, ec)) {
+    (void)remove_tree(workdir);
+    return Error{"could not copy the ThreadSanitizer build into its run's dir: " + ec.message()};
+  }
   sandbox::Request req = test_request(spec, test, shm_name, workdir);
   req.env = {"TSAN_OPTIONS=log_path=/work/.tsan exitcode=0 halt_on_error=0 report_signal_unsafe=0"};
+  auto outcome = sandbox::run(req);
   std::vector<race::Race> races;
-  if (sandbox::run(req)) races = race::read_tsan_logs(workdir);
+  if (outcome) races = race::read_tsan_logs(workdir);
   (void)remove_tree(workdir);  // the race run's own dir is checked below, the same way
+  if (!outcome) return outcome.error();
   return races;
 }
 
@@ -169,7 +174,15 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     r.why = build.race_message;
     return r;
   }
-  fs::copy_file(racing ? build.race_program : build.program, workdir / spec.program, ec);
+  // What a run needs in its dir; a copy that fails is the grader's failure, said as such, not the student's.
+  auto internal = [&](const std::string& what) {
+    (void)remove_tree(workdir);
+    r.status = TestStatus::Failed;
+    r.outcome.verdict = sandbox::Verdict::InternalError;
+    r.why = "internal: could not copy " + what + " into the run's dir: " + ec.message();
+    return r;
+  };
+  if (!fs::copy_file(racing ? build.race_program : build.program, workdir / spec.program, ec)) return internal("the program");
   sandbox::Request req = test_request(spec, test, r.shm_name, workdir);
   req.trace = test.mode == spec::TestMode::Traced;
   if (racing) {  // the race build: every process of the run shares one side table in the work dir
@@ -178,10 +191,12 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
                "XRACE_YIELD=" + std::to_string(test.mode == spec::TestMode::Stress ? test.yield : 0.0),
                std::string("XRACE_ONE_CPU=") + (test.mode == spec::TestMode::Stress ? "1" : "0")};
   }
-  if (req.trace && fs::copy_file(runtime_file(RuntimeFile::Probe), workdir / ".shmgrade-probe.so", ec))
-    req.env.push_back("LD_PRELOAD=/work/.shmgrade-probe.so");  // calls glibc would answer unseen reach the tracer
+  if (req.trace) {  // calls glibc would answer unseen reach the tracer
+    if (!fs::copy_file(runtime_file(RuntimeFile::Probe), workdir / ".shmgrade-probe.so", ec)) return internal("the probe");
+    req.env.push_back("LD_PRELOAD=/work/.shmgrade-probe.so");
+  }
   req.trace_options.student_exe = "/work/" + spec.program;  // a script's shell is not the student's
-  for (const auto& inj : test.injections) req.trace_options.injections.push_back(*trace::parse_injection(inj));
+  req.trace_options.injections = test.injections;
   auto outcome = sandbox::run(req);
   if (outcome) {
     // A race test judges what the detector reports, not what the run printed: under the race build's timing a
@@ -205,8 +220,12 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
       r.lock_misuse = std::move(report.lock_misuse);
     }
     if (test.mode == spec::TestMode::Race) {  // and between threads, ThreadSanitizer's own build
-      auto threads = tsan_races(spec, test, r.shm_name, build, scratch);
-      r.races.insert(r.races.end(), threads.begin(), threads.end());
+      if (auto threads = tsan_races(spec, test, r.shm_name, build, scratch); threads) {
+        r.races.insert(r.races.end(), threads->begin(), threads->end());
+      } else {
+        r.status = TestStatus::Failed;
+        r.why = "internal: the ThreadSanitizer run: " + threads.error().message();
+      }
     }
   } else {
     r.status = TestStatus::Failed;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyze.hpp"
+#include "spec/techniques.hpp"
 
 namespace shm::findings {
 
@@ -20,7 +21,7 @@ bool is_device(const std::string& path) { return path.rfind("/dev/", 0) == 0 && 
 // The techniques under which a writable private mapping defeats the test.
 bool sharing_required(const RunView& view) {
   for (const auto& t : view.techniques)
-    if (t == "map-shared-file" || t == "map-anonymous-shared" || t == "map-dev-zero" || t == "posix-shm") return true;
+    if (const spec::Technique* technique = spec::find_technique(t); technique && technique->shares_memory) return true;
   return false;
 }
 
@@ -131,7 +132,7 @@ void mapping_findings(const RunView& view, Findings& out) {
     }
   }
   // Only a run that ended by itself had the chance to msync.
-  const bool finished = view.run.outcome.verdict == sandbox::Verdict::Ok || view.run.outcome.verdict == sandbox::Verdict::RuntimeError;
+  const bool finished = sandbox::ended_by_itself(view.run.outcome.verdict);
   for (const auto& m : shared_files) {
     if (m.synced || !finished) continue;
     auto f = make_finding("missing-msync", view, m.mmap->file, m.mmap->line);

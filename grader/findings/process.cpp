@@ -41,7 +41,7 @@ void process_findings(const RunView& view, Findings& out) {
       {"posix-mq", {"the message queue", "消息队列"}},               {"sysv-shm", {"the System V segment", "System V 共享内存段"}},
       {"sysv-sem", {"the System V semaphore set", "System V 信号量集"}}, {"sysv-msg", {"the System V message queue", "System V 消息队列"}}};
   // A run cut short by a crash or the time limit never reached its clean-up: what it left says nothing more.
-  const bool cut_short = view.run.outcome.verdict != sandbox::Verdict::Ok && view.run.outcome.verdict != sandbox::Verdict::RuntimeError;
+  const bool cut_short = !sandbox::ended_by_itself(view.run.outcome.verdict);
   const bool crashed = std::any_of(events.begin(), events.end(), [](const auto& e) { return e.syscall == "killed"; });
   if (cut_short || crashed || events.empty()) return;  // untraced (the race build's runs): the traced ones say it
   for (const auto& left : view.run.outcome.leftovers) {

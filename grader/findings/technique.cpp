@@ -1,6 +1,7 @@
 // mode-mismatch: the technique a test requires (assignment.toml's techniques), checked from the student's own
 // system calls.
 #include "analyze.hpp"
+#include "spec/techniques.hpp"
 
 namespace shm::findings {
 
@@ -52,39 +53,31 @@ Seen observe(const RunView& view) {
 }
 
 struct Mismatch {
-  std::string technique, technique_zh, observed, observed_zh;
+  std::string observed, observed_zh;
   const trace::Event* at = nullptr;
 };
 
-// Whether SEEN satisfies TECHNIQUE; if not, how to say so.
+// Whether SEEN satisfies TECHNIQUE; if not, what the program did instead.
 std::optional<Mismatch> check(const std::string& technique, const Seen& s) {
   if (technique == "map-shared-file" && !s.shared_file)
-    return Mismatch{"a MAP_SHARED mapping of the named file", "对指定文件的 MAP_SHARED 映射",
-                    "made no MAP_SHARED mapping of a file", "没有对任何文件做 MAP_SHARED 映射"};
+    return Mismatch{"made no MAP_SHARED mapping of a file", "没有对任何文件做 MAP_SHARED 映射"};
   if (technique == "map-anonymous-shared" && !s.shared_anonymous)
-    return s.dev_zero_opened ? Mismatch{"MAP_SHARED | MAP_ANONYMOUS with fd -1 (BSD)", "fd 为 -1 的 MAP_SHARED | MAP_ANONYMOUS（BSD 方式）",
-                                        "opened /dev/zero (the SVR4 way) instead", "打开了 /dev/zero（SVR4 方式）", s.dev_zero_open}
-                              : Mismatch{"MAP_SHARED | MAP_ANONYMOUS with fd -1 (BSD)", "fd 为 -1 的 MAP_SHARED | MAP_ANONYMOUS（BSD 方式）",
-                                         "made no shared anonymous mapping", "没有建立共享的匿名映射"};
+    return s.dev_zero_opened ? Mismatch{"opened /dev/zero (the SVR4 way) instead", "打开了 /dev/zero（SVR4 方式）", s.dev_zero_open}
+                             : Mismatch{"made no shared anonymous mapping", "没有建立共享的匿名映射"};
   if (technique == "map-dev-zero" && !s.dev_zero_mapped)
-    return Mismatch{"a MAP_SHARED mapping of /dev/zero (SVR4)", "对 /dev/zero 的 MAP_SHARED 映射（SVR4 方式）",
-                    s.shared_anonymous ? "used MAP_ANONYMOUS (the BSD way) instead" : "never mapped /dev/zero",
+    return Mismatch{s.shared_anonymous ? "used MAP_ANONYMOUS (the BSD way) instead" : "never mapped /dev/zero",
                     s.shared_anonymous ? "使用了 MAP_ANONYMOUS（BSD 方式）" : "从未映射 /dev/zero"};
   if (technique == "posix-shm" && !(s.shm_opened && s.shm_mapped))
-    return Mismatch{"a POSIX shared memory object (shm_open, then mmap MAP_SHARED)", "POSIX 共享内存对象（shm_open 后以 MAP_SHARED 映射）",
-                    s.shm_opened ? "never mapped the object it opened" : "never called shm_open",
+    return Mismatch{s.shm_opened ? "never mapped the object it opened" : "never called shm_open",
                     s.shm_opened ? "从未映射它打开的对象" : "从未调用 shm_open"};
   if (technique == "sysv-shm" && !(s.shmget && s.shmat))
-    return Mismatch{"a System V segment (shmget and shmat)", "System V 共享内存段（shmget 与 shmat）",
-                    s.shmget ? "never attached the segment with shmat" : "never called shmget",
+    return Mismatch{s.shmget ? "never attached the segment with shmat" : "never called shmget",
                     s.shmget ? "从未用 shmat 附加该段" : "从未调用 shmget"};
   if (technique == "threads" && (!s.threads || s.forks))
-    return Mismatch{"threads sharing one mapping", "多个线程共享同一个映射",
-                    s.forks ? "forked processes instead" : "started no thread", s.forks ? "fork 了进程" : "没有启动任何线程",
+    return Mismatch{s.forks ? "forked processes instead" : "started no thread", s.forks ? "fork 了进程" : "没有启动任何线程",
                     s.first_fork};
   if (technique == "no-read-of-input" && s.file_read)
-    return Mismatch{"reading the file only through its mapping", "只通过映射读取文件",
-                    "read " + s.read_path + " with " + s.file_read->syscall,
+    return Mismatch{"read " + s.read_path + " with " + s.file_read->syscall,
                     "用 " + s.file_read->syscall + " 读取了 " + s.read_path, s.file_read};
   return std::nullopt;
 }
@@ -93,16 +86,16 @@ std::optional<Mismatch> check(const std::string& technique, const Seen& s) {
 
 void technique_findings(const RunView& view, Findings& out) {
   // Only a run that did the job shows how it was done: not a usage-error test, not a crash.
-  const auto verdict = view.run.outcome.verdict;
   if (view.techniques.empty() || view.run.outcome.events.empty() || view.test.exit_status != 0 ||
-      (verdict != sandbox::Verdict::Ok && verdict != sandbox::Verdict::RuntimeError))
+      !sandbox::ended_by_itself(view.run.outcome.verdict))
     return;
   const Seen seen = observe(view);
   for (const auto& technique : view.techniques) {
     auto m = check(technique, seen);
-    if (!m) continue;
+    const spec::Technique* wanted = spec::find_technique(technique);
+    if (!m || !wanted) continue;
     auto f = make_finding("mode-mismatch", view, m->at ? m->at->file : "", m->at ? m->at->line : 0);
-    f.detail = {{"technique", m->technique}, {"technique_zh", m->technique_zh},
+    f.detail = {{"technique", wanted->wanted}, {"technique_zh", wanted->wanted_zh},
                 {"observed", m->observed}, {"observed_zh", m->observed_zh}};
     out.push_back(f);
   }

@@ -34,6 +34,9 @@ struct Grade {
   std::vector<std::string> left_behind;  // what of the grading could not be removed from the host (exit status 3)
 };
 
-const char* grade_status_name(GradeStatus s);  // "graded", "compile-error", "rejected", "internal-error"
+const char* grade_status_name(GradeStatus s);
+
+// Graded, with every point: what `check` exits 0 for and CI shows as a notice rather than an error.
+inline bool full_marks(const Grade& g) { return g.status == GradeStatus::Graded && g.score == g.max_score; }  // "graded", "compile-error", "rejected", "internal-error"
 
 }  // namespace shm::grading

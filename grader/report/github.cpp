@@ -70,7 +70,7 @@ std::string to_github(const grading::Grade& g, const Options& o) {
       << escape_data(message_of(f, o) + "\nHint: " + hint_of(f, o) + "\nMore: shmgrade explain " + f.id) << "\n";
   }
   const std::string result = g.assignment + ": " + grading::grade_status_name(g.status) + ", score " + number(g.score) + " / " + number(g.max_score);
-  s << (g.score == g.max_score && g.status == grading::GradeStatus::Graded ? "::notice title=shmgrade::" : "::error title=shmgrade::")
+  s << (grading::full_marks(g) ? "::notice title=shmgrade::" : "::error title=shmgrade::")
     << escape_data(result) << "\n";
   return s.str();
 }

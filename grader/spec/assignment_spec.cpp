@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "catalogue/catalogue.hpp"
+#include "techniques.hpp"
 #include "text.hpp"
 #include "trace/tracer.hpp"
 
@@ -16,10 +17,6 @@ namespace shm::spec {
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::vector<std::string> kTechniques = {"map-shared-file", "map-anonymous-shared", "map-dev-zero",
-                                              "posix-shm",       "sysv-shm",             "no-read-of-input",
-                                              "threads"};
 
 const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags", "ldflags",
                                         "techniques", "limits", "findings", "test"};
@@ -101,10 +98,12 @@ struct Reader {
   }
 
   bool check_techniques(const toml::node* node, const std::string& key, const std::vector<std::string>& techniques) {
-    for (const auto& technique : techniques)
-      if (std::find(kTechniques.begin(), kTechniques.end(), technique) == kTechniques.end())
-        return fail(node->source(), key, "unknown technique '" + technique + "'" +
-                                             nearest(technique, std::set<std::string>(kTechniques.begin(), kTechniques.end())));
+    for (const auto& technique : techniques) {
+      if (find_technique(technique)) continue;
+      std::set<std::string> ids;
+      for (const auto& t : spec::techniques()) ids.insert(t.id);
+      return fail(node->source(), key, "unknown technique '" + technique + "'" + nearest(technique, ids));
+    }
     return true;
   }
 
@@ -168,12 +167,13 @@ struct Reader {
     where = "test '" + test.name + "'.";
     if (!names.insert(test.name).second) return fail(t.get("name")->source(), where + "name", "another test has this name");
     std::string stdout_exact, stdout_regex, mode = "plain";
+    std::vector<std::string> injections;
     int64_t exit_status = 0, repeat = 1;
     if (!get_strings(t, "args", where, test.args) || !get(t, "stdin", where, test.stdin_data, false) ||
         !get(t, "stdout", where, stdout_exact, false) || !get(t, "stdout_regex", where, stdout_regex, false) ||
         !get(t, "exit", where, exit_status, false) || !get(t, "points", where, test.points, true) ||
         !get(t, "repeat", where, repeat, false) || !get(t, "mode", where, mode, false) ||
-        !get_strings(t, "inject", where, test.injections) || !get(t, "hidden", where, test.hidden, false) ||
+        !get_strings(t, "inject", where, injections) || !get(t, "hidden", where, test.hidden, false) ||
         !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques) ||
         !get(t, "yield", where, test.yield, false))
       return false;
@@ -206,8 +206,10 @@ struct Reader {
     auto m = kModes.find(mode);
     if (m == kModes.end()) return fail(t.get("mode")->source(), where + "mode", "expected plain, traced, race or stress");
     test.mode = m->second;
-    for (const auto& spec_text : test.injections) {
-      if (auto inj = trace::parse_injection(spec_text); !inj) return fail(t.get("inject")->source(), where + "inject", inj.error().message());
+    for (const auto& spec_text : injections) {  // parsed once, here: the runs take them as they are
+      auto inj = trace::parse_injection(spec_text);
+      if (!inj) return fail(t.get("inject")->source(), where + "inject", inj.error().message());
+      test.injections.push_back(*inj);
       if (test.mode == TestMode::Plain) test.mode = TestMode::Traced;
     }
     if (const auto* files = t.get("file")) {

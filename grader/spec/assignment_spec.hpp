@@ -34,6 +34,7 @@
 
 #include "limits.hpp"
 #include "result.hpp"
+#include "trace/tracer.hpp"
 
 namespace shm::spec {
 
@@ -57,7 +58,7 @@ struct TestSpec {
   int repeat = 1;
   TestMode mode = TestMode::Plain;
   double yield = 0.25;  // stress: the probability of a yield at each shared access
-  std::vector<std::string> injections;
+  std::vector<trace::Injection> injections;  // `inject`, parsed
   bool hidden = false;
   std::vector<ExpectedFile> files;
 };

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/build.hpp"
 #include "grading/grade.hpp"
 #include "process.hpp"
 #include "spec/assignment_spec.hpp"
@@ -223,4 +224,27 @@ TEST_CASE("grade: each test that ends gives a partial grade (--partial) and the 
     CHECK(partials.back().tests[i].score == final.tests[i].score);
   }
   CHECK(final.message.find("partial") == std::string::npos);
+}
+
+TEST_CASE("build: the plain, xrace and ThreadSanitizer builds all take the spec's cflags, their own flags after them",
+          "[grade]") {
+  namespace engine = shm::engine;
+  shmtest::TempDir dir;
+  {
+    std::ofstream src(dir.file("needs_macro.c"));
+    src << "#ifndef FROM_SPEC\n#error built without the spec's cflags\n#endif\nint main(void) { return FROM_SPEC; }\n";
+  }
+  shm::spec::AssignmentSpec spec;
+  spec.name = spec.program = "needs_macro";
+  spec.cflags = {"-std=gnu17", "-O2", "-g", "-DFROM_SPEC=0"};
+  auto found = engine::find_submission(dir.path(), spec);
+  REQUIRE(found.ok());
+  auto built = engine::build(spec, *found);
+  INFO(built.message << built.race_message);
+  REQUIRE(built.status == engine::BuildStatus::Built);
+  engine::build_race(spec, built);
+  CHECK(fs::is_regular_file(built.race_program));
+  CHECK(fs::is_regular_file(built.tsan_program));
+  CHECK(std::count(built.command.begin(), built.command.end(), "-DFROM_SPEC=0") == 1);
+  fs::remove_all(built.workdir);
 }

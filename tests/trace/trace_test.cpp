@@ -309,6 +309,12 @@ TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:l
   std::ifstream verdict(dir.file("verdict.json"));
   CHECK(nlohmann::json::parse(verdict, nullptr, false)["verdict"] == "ok");
 
+  // Events that cannot be written are an error said as such, not lost.
+  auto unwritable = shmtest::run({SHMGRADE_BIN, "trace", "--events", dir.file("no/such/dir/events.txt"), "--", program});
+  INFO(unwritable.describe());
+  CHECK(unwritable.exit_code == 3);
+  CHECK_THAT(unwritable.err, Catch::Contains("cannot write the events to " + dir.file("no/such/dir/events.txt")));
+
   // By default the loader's and libc's start-up calls are left out and counted: the first event shown is the
   // program's own (after the exec that started it).
   auto quiet = shmtest::run({SHMGRADE_BIN, "trace", "--", program});
