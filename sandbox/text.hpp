@@ -17,6 +17,8 @@ bool is_valid_utf8(std::string_view text);
 // TEXT as a quoted, one-line, valid-UTF-8 string: \n, \t and other control bytes escaped (\x01), bytes that are
 // not UTF-8 shown as \xNN, so a student sees exactly what was printed.
 std::string quoted_bytes(std::string_view text);
+// WORD as a POSIX shell reads it back as one word: as it is when it is plain, else in single quotes.
+std::string shell_word(const std::string& word);
 // J as text; a string that is not UTF-8 (it should have been made valid before) is written with U+FFFD
 // rather than throwing.
 std::string json_text(const nlohmann::ordered_json& j, int indent = -1);

@@ -18,6 +18,10 @@ void add_assignment_flags(CLI::App* command, AssignmentFlags& flags) {
       ->check(CLI::IsMember({"en", "zh"}));
 }
 
+void add_test_flag(CLI::App* command, AssignmentFlags& flags) {
+  command->add_option("--test", flags.tests, "grade only this test (by its name; repeatable), as a failed test's rerun line says");
+}
+
 grading::GradeOptions AssignmentFlags::options() const {
   return {seed, jobs ? jobs : std::max(1u, std::thread::hardware_concurrency())};
 }
@@ -74,10 +78,28 @@ std::optional<spec::AssignmentSpec> load_spec(const AssignmentFlags& flags, cons
     return std::nullopt;
   }
   auto spec = spec::load_assignment(dir);
-  if (spec) return std::move(spec.value());
-  std::cerr << who << ": " << spec.error().message() << "\n";
-  status = 2;
-  return std::nullopt;
+  if (!spec) {
+    std::cerr << who << ": " << spec.error().message() << "\n";
+    status = 2;
+    return std::nullopt;
+  }
+  if (flags.tests.empty()) return std::move(spec.value());
+  std::vector<std::string> names;
+  for (const auto& t : spec->tests) names.push_back(t.name);
+  for (const auto& wanted : flags.tests)
+    if (std::find(names.begin(), names.end(), wanted) == names.end()) {
+      const std::string nearest = nearest_word(wanted, names, wanted.size() / 2 + 2);
+      std::cerr << who << ": --test: no test named '" << wanted << "' in " << spec->name
+                << (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") << " (its tests: ";
+      for (size_t i = 0; i < names.size(); i++) std::cerr << (i ? ", " : "") << "'" << names[i] << "'";
+      std::cerr << ")\n";
+      status = 2;
+      return std::nullopt;
+    }
+  std::erase_if(spec->tests, [&](const spec::TestSpec& t) {
+    return std::find(flags.tests.begin(), flags.tests.end(), t.name) == flags.tests.end();
+  });
+  return std::move(spec.value());
 }
 
 }  // namespace shm::cli

@@ -24,6 +24,7 @@ void add_check_command(CLI::App& app, int& status) {
   CLI::App* check = app.add_subcommand("check", "Check a submission against an assignment's tests");
   check->footer("Exit status: 0 at full marks, 1 below, 2 for a usage or assignment-spec error.");
   add_assignment_flags(check, flags->assignment);
+  add_test_flag(check, flags->assignment);
   check->add_option("submission", flags->submission, "the submission's folder (default: .)");
   check->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade check", status);

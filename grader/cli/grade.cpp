@@ -98,6 +98,7 @@ void add_grade_command(CLI::App& app, int& status) {
       "3 internal error. --exit-zero turns 1 into 0.\n"
       "With --format github, a Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set.");
   add_assignment_flags(grade, flags->assignment);
+  add_test_flag(grade, flags->assignment);
   grade->add_option("submission", flags->submission, "the submission's folder")->required();
   std::vector<std::string> formats;
   for (const auto& w : report::writers()) formats.push_back(w.format);
@@ -119,6 +120,16 @@ void add_grade_command(CLI::App& app, int& status) {
   grade->callback([flags, &status] {
     auto spec = load_spec(flags->assignment, "shmgrade grade", status);
     if (!spec || !submission_folder(flags->submission, "shmgrade grade", status)) return;
+    // A result with nowhere to go is said before the grading, not after it.
+    if (const fs::path folder = fs::path(flags->out).parent_path(); !flags->out.empty() && !folder.empty()) {
+      std::error_code ec;
+      if (!fs::is_directory(folder, ec)) {
+        std::cerr << "shmgrade grade: --out " << flags->out << ": " << folder.string()
+                  << (fs::exists(folder, ec) ? " is not a folder" : ": no such folder") << "\n";
+        status = 2;
+        return;
+      }
+    }
     if (flags->late.empty() != flags->metadata.empty()) {
       std::cerr << "shmgrade grade: --late and --submission-metadata go together\n";
       status = 2;

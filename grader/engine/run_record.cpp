@@ -29,9 +29,9 @@ json run_to_json(const RunResult& r) {
     races.push_back({{"object", race.object}, {"offset", race.offset}, {"size", race.size},
                      {"access", access_to_json(race.access)}, {"previous", access_to_json(race.previous)},
                      {"threads_only", race.threads_only}});
-  return {{"test", r.test},     {"repeat", r.repeat},   {"shm_name", r.shm_name},
+  return {{"test", r.test},     {"repeat", r.repeat},   {"shm_name", r.shm_name}, {"command", r.command},
           {"status", test_status_name(r.status)}, {"why", r.why}, {"outcome", sandbox::to_json(r.outcome, true)},
-          {"races", races},     {"lock_misuse", misuse}, {"seed", r.seed}};
+          {"races", races},     {"lock_misuse", misuse}, {"failed_for_race", r.failed_for_race}, {"seed", r.seed}};
 }
 
 RunResult run_from_json(const json& j) {
@@ -39,6 +39,7 @@ RunResult run_from_json(const json& j) {
   r.test = j.at("test");
   r.repeat = j.at("repeat");
   r.shm_name = j.at("shm_name");
+  r.command = j.at("command");
   r.status = status_from_name(j.at("status"));
   r.why = j.at("why");
   r.outcome = sandbox::outcome_from_json(j.at("outcome"));
@@ -49,6 +50,7 @@ RunResult run_from_json(const json& j) {
   for (const auto& m : j.at("lock_misuse"))
     r.lock_misuse.push_back({m.at("kind").get<std::string>(), m.at("object").get<std::string>(),
                              m.at("file").get<std::string>(), m.at("line").get<int>()});
+  r.failed_for_race = j.at("failed_for_race");
   r.seed = j.at("seed");
   return r;
 }

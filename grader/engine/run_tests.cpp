@@ -17,6 +17,7 @@
 #include "build.hpp"
 #include "clock.hpp"
 #include "children.hpp"
+#include "output_diff.hpp"
 #include "run_record.hpp"
 #include "race/reports.hpp"
 #include "files.hpp"
@@ -39,8 +40,13 @@ std::string expand(std::string text, const std::string& shm_name, const std::str
   return text;
 }
 
-std::string shown(const std::string& text) {  // output quoted for a student on one line, capped
-  return text.size() > 400 ? quoted_bytes(text.substr(0, 400)) + "..." : quoted_bytes(text);
+
+// ARGV as a student would type it in a shell: a script as it is, other words quoted where the shell would split them.
+std::string shell_line(const std::vector<std::string>& argv) {
+  if (argv.size() == 3 && argv[0] == "/bin/sh" && argv[1] == "-c") return argv[2];
+  std::string line;
+  for (const auto& word : argv) line += (line.empty() ? "" : " ") + shell_word(word);
+  return line;
 }
 
 struct Checked {
@@ -58,13 +64,13 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
     return {TestStatus::Failed, std::string("stopped by the sandbox: ") + sandbox::verdict_name(o.verdict)};
   if (o.exit_code != test.exit_status)
     return {TestStatus::Failed, "exit status " + std::to_string(o.exit_code) + ", expected " +
-                                    std::to_string(test.exit_status) + (o.err.empty() ? "" : "; stderr: " + shown(o.err))};
+                                    std::to_string(test.exit_status) + (o.err.empty() ? "" : "; stderr: " + excerpt(o.err))};
   if (!judge_output) return {};
   if (test.stdout_exact && o.out != *test.stdout_exact)
-    return {TestStatus::Failed, "printed " + shown(o.out) + ", expected " + shown(*test.stdout_exact)};
+    return {TestStatus::Failed, describe_difference(o.out, *test.stdout_exact)};
   // std::regex recurses per character it matches, so it sees the first 64 KiB of what the program printed.
   if (test.stdout_regex && !std::regex_search(o.out.substr(0, 64 << 10), std::regex(*test.stdout_regex)))
-    return {TestStatus::Failed, "printed " + shown(o.out) + ", which does not match /" + *test.stdout_regex + "/"};
+    return {TestStatus::Failed, "printed " + excerpt(o.out) + ", which does not match /" + *test.stdout_regex + "/"};
   for (const auto& f : test.files) {
     const std::string inside = expand(f.path, "", "");
     if (inside.rfind("/work/", 0) != 0) continue;  // only the work dir outlives the run
@@ -72,7 +78,7 @@ Checked check_run(const spec::TestSpec& test, const sandbox::Outcome& o, const f
     if (!read) return {TestStatus::Failed, inside + " does not exist after the run"};
     const std::string& bytes = *read;
     if (f.content && bytes != *f.content)
-      return {TestStatus::Failed, inside + " holds " + shown(bytes) + ", expected " + shown(*f.content)};
+      return {TestStatus::Failed, describe_difference(bytes, *f.content, inside)};
     if (f.int32) {
       int32_t value = 0;
       if (bytes.size() < sizeof value)
@@ -110,12 +116,13 @@ constexpr int kStressAttempts = 3;
 
 uint64_t run_seed(uint64_t seed, size_t index, int rep) { return seed * 1000003 + index * 1009 + uint64_t(rep) + 1; }
 
-std::string stress_failure(const spec::TestSpec& test, uint64_t seed, size_t index) {
-  const std::string expected = test.stdout_exact ? "it should print " + shown(*test.stdout_exact)
+// The per-run seeds come from the grading's --seed, which is what a student can pass back to replay them.
+std::string stress_failure(const spec::AssignmentSpec& spec, const spec::TestSpec& test, uint64_t seed) {
+  const std::string expected = test.stdout_exact ? "it should print " + excerpt(*test.stdout_exact)
                                                  : "it should exit with status " + std::to_string(test.exit_status);
   return "under a perturbed schedule the result was wrong (updates lost or reordered): " + expected +
-         " (schedule perturbed with seeds " + std::to_string(run_seed(seed, index, 0)) + " to " +
-         std::to_string(run_seed(seed, index, kStressAttempts - 1)) + ")";
+         " (the schedule comes from --seed " + std::to_string(seed) + ": shmgrade check " + spec.name + " . --seed " +
+         std::to_string(seed) + " replays it)";
 }
 
 // A fresh work dir for one sandboxed run, inside the grading's scratch dir (which goes when grading ends, even
@@ -184,6 +191,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   };
   if (!fs::copy_file(racing ? build.race_program : build.program, workdir / spec.program, ec)) return internal("the program");
   sandbox::Request req = test_request(spec, test, r.shm_name, workdir);
+  r.command = shell_line(req.argv);
   req.trace = test.mode == spec::TestMode::Traced;
   if (racing) {  // the race build: every process of the run shares one side table in the work dir
     r.seed = run_seed(seed, index, rep);
@@ -212,7 +220,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
       r.why = "the program exited without waiting for the children it forked, so what it printed and left depended on "
               "how far they had got (see unwaited-children)";
     }
-    if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed) r.why = stress_failure(test, seed, index);
+    if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed) r.why = stress_failure(spec, test, seed);
     r.outcome = std::move(*outcome);
     if (racing) {
       auto report = race::read_xrace_report(workdir / ".xrace-report", build.race_program);
@@ -226,6 +234,14 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
         r.status = TestStatus::Failed;
         r.why = "internal: the ThreadSanitizer run: " + threads.error().message();
       }
+    }
+    // A race test passes only without a race: its output was right by the schedule's luck. Which pairs of lines
+    // the detector met depends on the schedule, so the test's message points at the data-race findings.
+    if (test.mode == spec::TestMode::Race && r.status == TestStatus::Passed && !r.races.empty()) {
+      r.status = TestStatus::Failed;
+      r.failed_for_race = true;
+      r.why = "the race detector found a data race: two accesses to the same shared bytes, at least one a write, "
+              "with no lock or semaphore ordering them (the data-race finding names the lines)";
     }
   } else {
     r.status = TestStatus::Failed;

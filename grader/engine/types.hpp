@@ -38,11 +38,13 @@ struct RunResult {
   size_t test = 0;  // index into the spec's tests
   int repeat = 0;   // 0-based
   std::string shm_name;  // what {shm} was for this run
+  std::string command;   // what was run, as a student would type it: "./counter count.bin 2 10", or the test's script
   sandbox::Outcome outcome;
   TestStatus status = TestStatus::Passed;
   std::string why;  // the first difference from what the test expects
   std::vector<race::Race> races;  // race and stress tests
   std::vector<race::LockMisuse> lock_misuse;
+  bool failed_for_race = false;  // a race test that failed because the detector found a race (charged once: see score)
   uint64_t seed = 0;        // of the schedule perturbation (stress and race tests)
 };
 

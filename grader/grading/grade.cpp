@@ -8,6 +8,7 @@
 #include "findings/analyze.hpp"
 #include "engine/run_tests.hpp"
 #include "score.hpp"
+#include "text.hpp"
 
 namespace shm::grading {
 
@@ -46,6 +47,14 @@ Grade partial_grade(const spec::AssignmentSpec& spec, const std::vector<RunResul
   return g;
 }
 
+// Each failed test says how to run it alone with the same schedules: check's --test and --seed.
+void add_rerun_lines(const spec::AssignmentSpec& spec, Grade& g, uint64_t seed) {
+  for (auto& t : g.tests)
+    if (t.status != TestStatus::Passed && t.status != TestStatus::Skipped)
+      t.output += "\nrerun: shmgrade check " + shell_word(spec.name) + " . --test " + shell_word(t.name) + " --seed " +
+                  std::to_string(seed);
+}
+
 }  // namespace
 
 Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const GradeOptions& options) {
@@ -69,6 +78,7 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
       };
     const std::vector<RunResult> runs = run_tests(spec, built, options.seed, options.jobs, told);
     g = score(spec, runs, findings::analyze(spec, runs, submission));
+    add_rerun_lines(spec, g, options.seed);
     for (const auto& r : runs)
       for (const auto& note : r.outcome.notes)
         if (r.outcome.left_behind && note.rfind("could not", 0) == 0) g.left_behind.push_back(note);

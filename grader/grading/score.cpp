@@ -1,6 +1,7 @@
 #include "score.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "text.hpp"
 
@@ -18,6 +19,9 @@ TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& r
     t.status = r.status;
     t.score = 0;
     t.output = (test.repeat > 1 ? "run " + std::to_string(r.repeat + 1) + " of " + std::to_string(test.repeat) + ": " : "") + r.why;
+    // What was run, so that a student can run it by hand.
+    if (!r.command.empty()) t.output += "\nran: " + r.command;
+    for (const auto& injection : test.injections) t.output += "\ninjected: " + trace::describe_injection(injection);
   }
   return t;
 }
@@ -35,6 +39,14 @@ Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs
     g.tests.push_back(summarize(spec.tests[i], mine));
     g.score += g.tests.back().score;
   }
+  // A race test that failed for its race has lost its points for that race already: the charged data-race finding
+  // costs only what it costs beyond them, so a race is charged once (the larger of the two).
+  double lost_to_races = 0;
+  for (size_t i = 0; i < spec.tests.size(); i++)
+    if (std::any_of(runs.begin(), runs.end(), [&](const RunResult& r) { return r.test == i && r.failed_for_race; }))
+      lost_to_races += spec.tests[i].points;
+  for (auto& f : findings)
+    if (f.id == "data-race" && f.points > 0) f.points = std::max(0.0, f.points - std::exchange(lost_to_races, 0.0));
   for (const auto& f : findings) g.score -= f.points;
   g.score = std::max(0.0, g.score);
   g.findings = std::move(findings);

@@ -6,19 +6,52 @@
 
 namespace shm::report {
 
+namespace {
+
+// What costs the most points, for the line a student reads first: a finding (at its place) or a failed test.
+std::string fix_first(const grading::Grade& g, bool zh) {
+  double most = 0;
+  std::string what;
+  for (const auto& f : g.findings)
+    if (f.points > most) {
+      most = f.points;
+      const std::string where = where_of(f);
+      what = (where.empty() ? "" : where + " ") + f.id;
+    }
+  for (const auto& t : g.tests)
+    if (t.max_score - t.score > most && t.status != engine::TestStatus::Passed) {
+      most = t.max_score - t.score;
+      what = t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : (zh ? "测试 “" + t.name + "”" : "test \"" + t.name + "\"");
+    }
+  if (what.empty()) return "";
+  return (zh ? "先修正：" : "fix first: ") + what + (zh ? "（扣 " : " (-") + number(most) + (zh ? " 分）" : " points)");
+}
+
+// TEXT with every line after the first indented by INDENT.
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  for (char c : text) out += c == '\n' ? "\n" + indent : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
 std::string to_text(const grading::Grade& g, const Options& o) {
   const bool zh = o.lang == catalogue::Lang::Zh;
   auto paint = [&](const char* code, const std::string& s) { return o.colour ? "\033[" + std::string(code) + "m" + s + "\033[0m" : s; };
   std::ostringstream s;
   s << g.assignment << (o.title.empty() ? "" : " — " + o.title) << "\n";
+  if (const std::string first = fix_first(g, zh); !first.empty() && g.status == grading::GradeStatus::Graded)
+    s << paint("1", first) << "\n";
   if (g.status != grading::GradeStatus::Graded)
     s << paint("1;31", grading::grade_status_name(g.status)) << ":\n" << g.message << (g.message.ends_with("\n") ? "" : "\n");
   for (const auto& t : g.tests) {
     const bool pass = t.status == engine::TestStatus::Passed;
-    s << "  " << (pass ? paint("32", "PASS") : t.status == engine::TestStatus::Skipped ? paint("33", "SKIP") : paint("31", "FAIL"))
+    const char* word = pass ? (zh ? "通过" : "PASS") : t.status == engine::TestStatus::Skipped ? (zh ? "跳过" : "SKIP") : (zh ? "失败" : "FAIL");
+    s << "  " << paint(pass ? "32" : t.status == engine::TestStatus::Skipped ? "33" : "31", word)
       << "  " << (t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : t.name) << "  " << number(t.score) << "/"
       << number(t.max_score) << "\n";
-    if (!pass && !t.output.empty() && !t.hidden) s << "        " << t.output << "\n";
+    if (!pass && !t.output.empty() && !t.hidden) s << "        " << indented(t.output, "        ") << "\n";
   }
   if (!g.findings.empty()) s << (zh ? "发现的问题：\n" : "findings:\n");
   for (const auto& f : g.findings) {

@@ -388,6 +388,17 @@ Result<Injection> parse_injection(const std::string& spec) {
   return inj;
 }
 
+std::string describe_injection(const Injection& inj) {
+  static const std::pair<const char*, const char*> kMapKinds[] = {
+      {"mmap:shared", "MAP_SHARED mmap"}, {"mmap:private", "MAP_PRIVATE mmap"}, {"mmap:anonymous", "MAP_ANONYMOUS mmap"}};
+  std::string call = inj.kind;
+  for (const auto& [kind, words] : kMapKinds)
+    if (inj.kind == kind) call = words;
+  const int n = inj.nth;
+  const char* suffix = n % 100 / 10 == 1 ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  return "the " + std::to_string(n) + suffix + " " + call + " fails with " + errno_name(inj.err);
+}
+
 namespace {
 
 // The kinds beyond a call's own name that name what it does — a shared mapping, a POSIX object by its library

@@ -24,6 +24,8 @@ struct Injection {
   int err = 0;
 };
 Result<Injection> parse_injection(const std::string& spec);
+// For a student: "the 1st MAP_SHARED mmap fails with ENOMEM", "the 2nd shm_open fails with EACCES".
+std::string describe_injection(const Injection& injection);
 // Every kind --inject takes: each traced call by its name (the syscall table's rows) and the aliases that say
 // what a call does (mmap:shared, shm_open, ...).
 std::vector<std::string> injection_kind_names();

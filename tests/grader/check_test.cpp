@@ -100,3 +100,36 @@ TEST_CASE("check: a newcomer's mistakes get a message saying what to do, usage e
   CHECK_THAT(zero.err, Catch::Contains("must be a number above 0, not '0'"));
   CHECK(zero.err.size() < 400);  // not a range ending in DBL_MAX's digits
 }
+
+TEST_CASE("check: a failed test says what to fix first, what was run and injected, and how to rerun it alone "
+          "(--test), which runs only that test", "[check]") {
+  const std::string sample = std::string(SOURCE_DIR) + "/assignments/counter/samples/null_check";
+  auto all = shmtest::run({SHMGRADE_BIN, "check", "counter", sample}, {.timeout_s = 180});
+  INFO(all.describe());
+  CHECK(all.exit_code == 1);
+  CHECK_THAT(all.out, Catch::Contains("counter — Shared counter in a mapped file\nfix first: counter.c:20 map-failed-unchecked (-5 points)\n"));
+  CHECK_THAT(all.out, Catch::Contains("        ran: ./counter /work/count.bin 2 10\n"
+                                      "        injected: the 1st MAP_SHARED mmap fails with ENOMEM\n"
+                                      "        rerun: shmgrade check counter . --test 'mmap failure is handled' --seed 1\n"));
+
+  // The rerun line, as printed, runs that test alone.
+  auto one = shmtest::run({SHMGRADE_BIN, "check", "counter", sample, "--test", "mmap failure is handled", "--seed", "1"},
+                          {.timeout_s = 180});
+  INFO(one.describe());
+  CHECK(one.exit_code == 1);
+  CHECK_THAT(one.out, Catch::Contains("FAIL  mmap failure is handled  0/2"));
+  CHECK(one.out.find("PASS") == std::string::npos);
+  CHECK_THAT(one.out, Catch::Contains("score: 0 / 2"));
+
+  auto typo = shmtest::run({SHMGRADE_BIN, "check", "counter", sample, "--test", "mmap failure is handed"});
+  INFO(typo.describe());
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("--test: no test named 'mmap failure is handed' in counter; did you mean "
+                                       "'mmap failure is handled'?") && Catch::Contains("'one process'"));
+
+  // In Chinese, the words around the tests too.
+  auto zh = shmtest::run({SHMGRADE_BIN, "check", "counter", sample, "--lang", "zh", "--test", "one process", "--test",
+                          "mmap failure is handled"}, {.timeout_s = 180});
+  CHECK_THAT(zh.out, Catch::Contains("先修正：counter.c:20 map-failed-unchecked（扣 5 分）") && Catch::Contains("通过  one process") &&
+                         Catch::Contains("失败  mmap failure is handled"));
+}
