@@ -167,8 +167,8 @@ const std::vector<FindingKind> kCatalogue = {
 
 {"ipc-leak", S::Error, 3,
  {"IPC object left behind", "遗留的 IPC 对象"},
- {"{kind} {name} was still there after the run: the program never removed it",
-  "运行结束后 {kind} {name} 仍然存在：程序从未删除它"},
+ {"{kind} {name} was still there after the run: {how}",
+  "运行结束后 {kind} {name} 仍然存在：{how}"},
  {"remove what you create: shm_unlink, sem_unlink, or shmctl(id, IPC_RMID, NULL) once every process has attached",
   "删除自己创建的对象：shm_unlink、sem_unlink，或在所有进程都附加之后调用 shmctl(id, IPC_RMID, NULL)"},
  {"lifetime of POSIX and System V objects", "POSIX 与 System V 对象的生命周期"},

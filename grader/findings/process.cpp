@@ -49,7 +49,15 @@ void process_findings(const RunView& view, Findings& out) {
     auto f = make_finding("ipc-leak", view, at ? at->file : "", at ? at->line : 0);
     auto kind = kKinds.find(left.kind);
     f.detail = {{"kind", kind != kKinds.end() ? kind->second.first : left.kind},
-                {"kind_zh", kind != kKinds.end() ? kind->second.second : left.kind}, {"name", left.name}};
+                {"kind_zh", kind != kKinds.end() ? kind->second.second : left.kind}, {"name", left.name},
+                {"how", "the program never removed it"}, {"how_zh", "程序从未删除它"}};
+    // Left only on the path where the grader made a call fail: that error path is the one to fix.
+    if (!view.test.injections.empty()) {
+      const std::string injected = trace::describe_injection(view.test.injections.front());
+      f.detail["how"] = "in the run where " + injected + ", the program exited without removing it (the error path "
+                        "must remove what was made before the failure)";
+      f.detail["how_zh"] = "在评分器注入失败（" + injected + "）的那次运行中，程序退出前没有删除它（出错路径也必须删除失败前已创建的对象）";
+    }
     out.push_back(f);
   }
 }

@@ -32,7 +32,7 @@ void sync_findings(const RunView& view, Findings& out) {
     const auto& e = events[i];
     if (e.syscall != "futex" || !by_student(e)) continue;
     const trace::Mapping* m = view.before[i].mapping ? &*view.before[i].mapping : nullptr;
-    if (m && m->shared && e.text_arg("op").find("FUTEX_PRIVATE_FLAG") != std::string::npos) {
+    if (m && m->shared && e.has_flag("op", "FUTEX_PRIVATE_FLAG")) {
       auto f = make_finding("mutex-not-pshared", view, e.file, e.line);
       f.detail = {kThisLine, kThisLineZh, {"backing", m->backing}};
       out.push_back(f);

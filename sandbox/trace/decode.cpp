@@ -106,6 +106,12 @@ std::string decode_flags(Arg kind, uint64_t value) {
     rest &= ~n.value;
   }
   if (kind == Arg::Prot && value == 0) return "PROT_NONE";
+  if (kind == Arg::IpcGetFlags && (rest & 0777)) {  // permission bits, as chmod writes them: IPC_CREAT|0666
+    char mode[8];
+    snprintf(mode, sizeof mode, "0%03o", unsigned(rest & 0777));
+    out += (out.empty() ? "" : "|") + std::string(mode);
+    rest &= ~uint64_t(0777);
+  }
   if (rest) out += (out.empty() ? "" : "|") + hex(rest);
   return out.empty() ? "0" : out;
 }

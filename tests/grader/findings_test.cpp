@@ -218,6 +218,22 @@ TEST_CASE("findings: unwaited children point at the fork, leftovers at the call 
   CHECK(ct::render(*ct::find_kind("ipc-leak"), found[1].detail, ct::Lang::Zh) ==
         "运行结束后 System V 共享内存段 id 7 key 0x00000000 仍然存在：程序从未删除它");
 
+  // Left only in the run where the grader made a call fail: the message names that path.
+  Run injected;
+  injected.spec.tests[0].injections.push_back(*tr::parse_injection("shmat:1:ENOMEM"));
+  injected.result.status = en::TestStatus::Failed;
+  injected.ev(2, "shmget", {{"key", std::string("IPC_PRIVATE")}}, 7, 21)
+      .ev(2, "shmat", {{"shmid", int64_t(7)}}, -ENOMEM, 22, ENOMEM)
+      .ev(2, "exit", {{"status", int64_t(1)}});
+  injected.result.outcome.leftovers.push_back({"sysv-shm", "id 7 key 0x00000000", 4096});
+  const auto leak = injected.analyze();
+  auto it = std::find_if(leak.begin(), leak.end(), [](const auto& f) { return f.id == "ipc-leak"; });
+  REQUIRE(it != leak.end());
+  CHECK(ct::render(*ct::find_kind("ipc-leak"), it->detail, ct::Lang::En) ==
+        "the System V segment id 7 key 0x00000000 was still there after the run: in the run where the 1st shmat fails "
+        "with ENOMEM, the program exited without removing it (the error path must remove what was made before the "
+        "failure)");
+
   r.ev(3, "killed", {{"signal", std::string("SIGBUS")}});  // cut short by a crash: its clean-up never ran
   CHECK(ids(r.analyze()) == std::vector<std::string>{"unwaited-children@20"});
 }
