@@ -74,6 +74,22 @@ std::vector<std::string> expectation_mismatches(const nlohmann::json& expected, 
   return out;
 }
 
+// Every test states its rule in English and Chinese (`rule`, `rule_zh`), and the handout says both: no test may
+// check a rule its handout does not state.
+static std::vector<Mismatch> rules_in_handout(const spec::AssignmentSpec& spec) {
+  std::vector<Mismatch> out;
+  const fs::path toml = spec.dir / "assignment.toml", handout = spec.dir / "README.md";
+  const std::string text = read_text(handout);
+  for (const auto& t : spec.tests) {
+    for (const auto& [key, rule] : {std::pair<std::string, const std::string&>{"rule", t.rule}, {"rule_zh", t.rule_zh}}) {
+      if (rule.empty()) out.push_back({toml, "test '" + t.name + "' has no " + key + ": say the rule it checks"});
+      else if (text.find(rule) == std::string::npos)
+        out.push_back({handout, "does not state test '" + t.name + "''s " + key + ": \"" + rule + "\""});
+    }
+  }
+  return out;
+}
+
 Result<Verification> verify(const fs::path& dir, const grading::GradeOptions& options,
                             const std::function<void(const std::string&)>& progress) {
   auto spec = spec::load_assignment(dir);
@@ -82,6 +98,7 @@ Result<Verification> verify(const fs::path& dir, const grading::GradeOptions& op
   auto told = [&](const fs::path& what) {
     if (progress) progress(fs::relative(what, dir).string());
   };
+  v.mismatches = rules_in_handout(*spec);
   for (const auto& sample : subfolders(dir / "samples")) {
     told(sample);
     const fs::path file = sample / "expected.json";
@@ -139,9 +156,16 @@ Result<fs::path> scaffold(const std::string& name, const fs::path& from, const f
     if (!fs::exists(dir / "solution")) fs::copy(sample, dir / "solution", fs::copy_options::recursive, ec);
     fs::remove(dir / "solution/expected.json", ec);
   }
+  // The tests' rules, from the spec: the handout states every rule a test checks (verify checks it does).
+  std::string rules_en, rules_zh;
+  for (const auto& t : spec->tests) {
+    rules_en += "- " + t.name + ": " + t.rule + "\n";
+    rules_zh += "- " + t.name + "：" + t.rule_zh + "\n";
+  }
   const std::string handout = "# " + name +
-                              "\n\nTODO (English): what the program does, its arguments, what it prints, its exit statuses, and every rule a test checks.\n\n"
-                              "## 中文\n\nTODO（中文）：程序做什么、它的参数、输出和退出状态，以及每个测试检查的每条规则。\n";
+                              "\n\nTODO (English): what the program does, its arguments, what it prints, its exit statuses.\n\n"
+                              "### What is checked\n\n" + rules_en +
+                              "\n## 中文\n\nTODO（中文）：程序做什么、它的参数、输出和退出状态。\n\n### 检查内容\n\n" + rules_zh;
   if (auto w = write_file_atomically(dir / "README.md", handout); !w) return w.error();
   return dir;
 }

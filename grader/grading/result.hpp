@@ -17,6 +17,7 @@ struct TestResult {
   double score = 0, max_score = 0;
   std::string output;  // what the student reads: what was expected, what happened
   bool hidden = false;
+  std::string rule, rule_zh;  // the test's rule, from the spec (shown for a failed test)
 };
 
 enum class GradeStatus { Graded, CompileError, Rejected, InternalError };

@@ -13,7 +13,7 @@ using engine::TestStatus;
 namespace {
 
 TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& runs) {
-  TestResult t{test.name, TestStatus::Passed, test.points, test.points, "", test.hidden};
+  TestResult t{test.name, TestStatus::Passed, test.points, test.points, "", test.hidden, test.rule, test.rule_zh};
   for (const auto& r : runs) {
     if (r.status == TestStatus::Passed) continue;
     t.status = r.status;

@@ -15,6 +15,7 @@ grading::Grade for_students(const grading::Grade& grade) {
     hidden.insert(t.name);
     t.name = "hidden test " + std::to_string(++n);
     if (t.status != engine::TestStatus::Passed) t.output.clear();
+    t.rule.clear(), t.rule_zh.clear();
   }
   for (auto& f : shown.findings) {
     if (!hidden.count(f.test)) continue;

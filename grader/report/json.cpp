@@ -35,7 +35,8 @@ nlohmann::ordered_json to_json(const grading::Grade& g, const Options& options) 
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const auto& t : g.tests)
     tests.push_back({{"name", t.name}, {"score", t.score}, {"max_score", t.max_score},
-                     {"status", engine::test_status_name(t.status)}, {"output", t.output}, {"hidden", t.hidden}});
+                     {"status", engine::test_status_name(t.status)}, {"output", t.output}, {"hidden", t.hidden},
+                     {"rule", t.rule}, {"rule_zh", t.rule_zh}});
   nlohmann::ordered_json found = nlohmann::ordered_json::array();
   for (const auto& f : g.findings) {
     nlohmann::ordered_json j = {{"id", f.id},

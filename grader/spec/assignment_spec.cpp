@@ -22,7 +22,7 @@ const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags"
                                         "techniques", "limits", "findings", "test"};
 const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
                                          "repeat", "mode", "inject", "hidden", "file",
-                                         "script", "techniques", "yield"};
+                                         "script", "techniques", "yield", "rule", "rule_zh"};
 const std::set<std::string> kFileKeys = {"path", "content", "int32"};
 
 // " (did you mean 'stdout'?)" when a known word is within two edits.
@@ -175,7 +175,8 @@ struct Reader {
         !get(t, "repeat", where, repeat, false) || !get(t, "mode", where, mode, false) ||
         !get_strings(t, "inject", where, injections) || !get(t, "hidden", where, test.hidden, false) ||
         !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques) ||
-        !get(t, "yield", where, test.yield, false))
+        !get(t, "yield", where, test.yield, false) || !get(t, "rule", where, test.rule, false) ||
+        !get(t, "rule_zh", where, test.rule_zh, false))
       return false;
     if (test.yield < 0 || test.yield > 1) return fail(t.get("yield")->source(), where + "yield", "expected a probability, 0 to 1");
     if (t.contains("techniques") && !check_techniques(t.get("techniques"), where + "techniques", test.techniques)) return false;

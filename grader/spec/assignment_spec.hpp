@@ -11,6 +11,8 @@
 //   [findings] data-race = 10                      # points a finding costs (ids from the catalogue)
 //   [[test]]
 //   name = "four processes"                        # required, unique
+//   rule = "4 processes ... print 80000"           # the rule it checks, as the handout states it; rule_zh in
+//                                                  #   Chinese (shown when it fails; verify checks the handout)
 //   args = ["{scratch}/count.bin", "4", "10000"]   # placeholders: {scratch} (the work dir), {shm} (a unique
 //                                                  #   POSIX shm name for this run)
 //   script = "{program} init {shm} 8 && ..."       # instead of args: a /bin/sh -c command line, for tests that
@@ -18,8 +20,9 @@
 //   techniques = ["map-dev-zero"]                  # this test's required techniques (replace the top-level ones)
 //   stdin = ""          stdout = "40000\n"  (or stdout_regex = "...")   exit = 0
 //   points = 10         repeat = 1          mode = "plain" | "traced" | "race" | "stress"
-//                                                  # race: the race build (xrace) reports data races (its
-//                                                  #   output is checked only when it reports none);
+//                                                  # race: the race build (xrace) reports data races (a
+//                                                  #   race fails it; its output, which the schedule decides,
+//                                                  #   is not judged);
 //                                                  # stress: the race build with seeded yields (yield = 0.25)
 //   inject = ["mmap:shared:1:ENOMEM"]  (implies traced)                 hidden = false
 //   [[test.file]]  path = "{scratch}/count.bin"   int32 = 40000  (or content = "...")
@@ -48,6 +51,7 @@ struct ExpectedFile {
 
 struct TestSpec {
   std::string name;
+  std::string rule, rule_zh;  // the one-line rule it checks, as the handout states it (en, zh)
   std::vector<std::string> args;
   std::string script;  // non-empty: run with /bin/sh -c instead of the program with args
   std::vector<std::string> techniques;

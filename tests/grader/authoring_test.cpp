@@ -25,12 +25,23 @@ TEST_CASE("authoring: a scaffold verifies as made and each broken part is named 
 
   std::ofstream(dir + "/samples/correct_atomic/expected.json") << R"({"score": 3, "findings": [{"id": "data-race"}]})";
   fs::copy_file(dir + "/solution/counter.c", dir + "/starter/counter.c", fs::copy_options::overwrite_existing);
+  // A handout that no longer states a test's rule (in Chinese here): a test would check what students were not told.
+  std::string handout;
+  {
+    std::ifstream in(dir + "/README.md");
+    handout.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string usage_zh = "参数个数不对是用法错误：退出状态为 2";
+  REQUIRE(handout.find(usage_zh) != std::string::npos);
+  handout.erase(handout.find(usage_zh), usage_zh.size());
+  std::ofstream(dir + "/README.md") << handout;
   auto broken = verify();
   CHECK(broken.exit_code == 1);
   CHECK_THAT(broken.err, Catch::Contains("samples/correct_atomic/expected.json: score 17 / 17, expected 3"));
   CHECK_THAT(broken.err, Catch::Contains("expected.json: finding {\"id\":\"data-race\"} missing (found: none)"));
   CHECK_THAT(broken.err, Catch::Contains("/starter: scores full marks"));
-  CHECK_THAT(broken.out, Catch::Contains("3 mismatches"));
+  CHECK_THAT(broken.err, Catch::Contains("README.md: does not state test 'usage error''s rule_zh: \"" + usage_zh + "\""));
+  CHECK_THAT(broken.out, Catch::Contains("4 mismatches"));
 
   shmtest::TempDir zip;
   auto refused = shmtest::run({SHMGRADE_BIN, "gradescope-package", dir, "--out", zip.file("autograder.zip")}, {.timeout_s = 300});
