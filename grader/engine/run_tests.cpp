@@ -40,7 +40,6 @@ std::string expand(std::string text, const std::string& shm_name, const std::str
   return text;
 }
 
-
 // ARGV as a student would type it in a shell: a script as it is, other words quoted where the shell would split them.
 std::string shell_line(const std::vector<std::string>& argv) {
   if (argv.size() == 3 && argv[0] == "/bin/sh" && argv[1] == "-c") return argv[2];
@@ -109,9 +108,9 @@ sandbox::Request test_request(const spec::AssignmentSpec& spec, const spec::Test
 }
 
 // A stress test runs kStressAttempts times, each under its own seeded schedule, and fails if any does: a lost
-// update some schedules hide is then found in every grading. Its failure says what was expected and which seeds
-// were used, not what a run printed: that depends on how the kernel interleaved the processes, and the same
-// submission and seed must get the same result.
+// update some schedules hide is then found in every grading. Its failure says what was expected and the --seed
+// that replays the schedules, not what a run printed: that depends on how the kernel interleaved the
+// processes, and the same submission and seed must get the same result.
 constexpr int kStressAttempts = 3;
 
 uint64_t run_seed(uint64_t seed, size_t index, int rep) { return seed * 1000003 + index * 1009 + uint64_t(rep) + 1; }
@@ -121,7 +120,7 @@ std::string stress_failure(const spec::AssignmentSpec& spec, const spec::TestSpe
   const std::string expected = test.stdout_exact ? "it should print " + excerpt(*test.stdout_exact)
                                                  : "it should exit with status " + std::to_string(test.exit_status);
   return "under a perturbed schedule the result was wrong (updates lost or reordered): " + expected +
-         " (the schedule comes from --seed " + std::to_string(seed) + ": shmgrade check " + spec.name + " . --seed " +
+         " (the schedule comes from --seed " + std::to_string(seed) + ": shmgrade check " + shell_word(spec.name) + " . --seed " +
          std::to_string(seed) + " replays it)";
 }
 
