@@ -31,7 +31,7 @@ json run_to_json(const RunResult& r) {
                      {"threads_only", race.threads_only}});
   return {{"test", r.test},     {"repeat", r.repeat},   {"shm_name", r.shm_name}, {"command", r.command},
           {"status", test_status_name(r.status)}, {"why", r.why}, {"outcome", sandbox::to_json(r.outcome, true)},
-          {"races", races},     {"lock_misuse", misuse}, {"failed_for_race", r.failed_for_race}, {"seed", r.seed}};
+          {"races", races},     {"lock_misuse", misuse}, {"seed", r.seed}};
 }
 
 RunResult run_from_json(const json& j) {
@@ -50,7 +50,6 @@ RunResult run_from_json(const json& j) {
   for (const auto& m : j.at("lock_misuse"))
     r.lock_misuse.push_back({m.at("kind").get<std::string>(), m.at("object").get<std::string>(),
                              m.at("file").get<std::string>(), m.at("line").get<int>()});
-  r.failed_for_race = j.at("failed_for_race");
   r.seed = j.at("seed");
   return r;
 }

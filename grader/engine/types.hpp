@@ -44,7 +44,6 @@ struct RunResult {
   std::string why;  // the first difference from what the test expects
   std::vector<race::Race> races;  // race and stress tests
   std::vector<race::LockMisuse> lock_misuse;
-  bool failed_for_race = false;  // a race test that failed because the detector found a race (charged once: see score)
   uint64_t seed = 0;        // of the schedule perturbation (stress and race tests)
 };
 

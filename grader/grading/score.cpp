@@ -1,7 +1,6 @@
 #include "score.hpp"
 
 #include <algorithm>
-#include <utility>
 
 #include "text.hpp"
 
@@ -39,14 +38,6 @@ Grade score(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs
     g.tests.push_back(summarize(spec.tests[i], mine));
     g.score += g.tests.back().score;
   }
-  // A race test that failed for its race has lost its points for that race already: the charged data-race finding
-  // costs only what it costs beyond them, so a race is charged once (the larger of the two).
-  double lost_to_races = 0;
-  for (size_t i = 0; i < spec.tests.size(); i++)
-    if (std::any_of(runs.begin(), runs.end(), [&](const RunResult& r) { return r.test == i && r.failed_for_race; }))
-      lost_to_races += spec.tests[i].points;
-  for (auto& f : findings)
-    if (f.id == "data-race" && f.points > 0) f.points = std::max(0.0, f.points - std::exchange(lost_to_races, 0.0));
   for (const auto& f : findings) g.score -= f.points;
   g.score = std::max(0.0, g.score);
   g.findings = std::move(findings);

@@ -10,7 +10,6 @@
 
 #include "engine/build.hpp"
 #include "grading/grade.hpp"
-#include "grading/score.hpp"
 #include "process.hpp"
 #include "spec/assignment_spec.hpp"
 #include "submissions.hpp"
@@ -250,33 +249,4 @@ TEST_CASE("build: the plain, xrace and ThreadSanitizer builds all take the spec'
   CHECK(fs::is_regular_file(built.tsan_program));
   CHECK(std::count(built.command.begin(), built.command.end(), "-DFROM_SPEC=0") == 1);
   fs::remove_all(built.workdir);
-}
-
-TEST_CASE("score: a race test that failed for its race charges the race once, the larger of its points and the "
-          "finding's", "[grade]") {
-  namespace engine = shm::engine;
-  shm::spec::AssignmentSpec spec;
-  spec.tests.resize(2);
-  spec.tests[0].name = "output";
-  spec.tests[0].points = 4;
-  spec.tests[1].name = "no data race";
-  spec.tests[1].points = 2;
-  std::vector<engine::RunResult> runs(2);
-  runs[0].test = 0;
-  runs[1].test = 1;
-  runs[1].status = engine::TestStatus::Failed;
-  runs[1].failed_for_race = true;
-  shm::findings::Finding race;
-  race.id = "data-race";
-  race.test = "no data race";
-  race.points = 5;
-  auto g = shm::grading::score(spec, runs, {race});
-  CHECK(g.tests[1].score == 0);
-  CHECK(g.findings[0].points == 3);
-  CHECK(g.score == 1);  // 6 - 2 (the test) - 3 (the rest of the finding's 5)
-  race.points = 1;      // a finding cheaper than the test costs nothing more
-  CHECK(shm::grading::score(spec, runs, {race}).score == 4);
-  runs[1].failed_for_race = false;  // a test that failed otherwise: both are charged
-  race.points = 5;
-  CHECK(shm::grading::score(spec, runs, {race}).score == 0);  // 6 - 2 - 5, never below 0
 }
