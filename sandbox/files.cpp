@@ -5,11 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <vector>
 
 namespace shm {
 
 namespace {
+
+constexpr char kPartial[] = ".partial-";  // write_file_atomically's temporary files: PATH.partial-XXXXXX
 
 // Removes the entry NAME in the directory DIRFD (whose path, for messages, is WHERE).
 Status remove_entry(int dirfd, const std::string& name, const std::string& where) {
@@ -97,8 +100,17 @@ Result<std::string> read_whole_file(const std::filesystem::path& path) {
   }
 }
 
+void remove_interrupted_writes(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const size_t at = name.rfind(kPartial);
+    if (at != std::string::npos && name.size() - at == std::strlen(kPartial) + 6) std::filesystem::remove(e.path(), ec);
+  }
+}
+
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
-  std::string tmp = path.string() + ".XXXXXX";
+  std::string tmp = path.string() + kPartial + "XXXXXX";
   const int fd = mkstemp(tmp.data());
   if (fd < 0) return errno_error("write " + path.string());
   bool written = true;

@@ -38,8 +38,11 @@ class TempTree {
 // The whole of the file at PATH (bytes, as they are). An error names PATH and why it could not be read.
 Result<std::string> read_whole_file(const std::filesystem::path& path);
 
-// Writes TEXT to PATH through a temporary file beside it and a rename: PATH holds the old or the new text,
-// never part of it. An error names PATH.
+// Writes TEXT to PATH through a temporary file beside it ("PATH.partial-XXXXXX") and a rename: PATH holds the
+// old or the new text, never part of it. An error names PATH.
 Status write_file_atomically(const std::filesystem::path& path, const std::string& text);
+
+// Removes the temporary files in DIR that writes killed before their rename left (write_file_atomically's).
+void remove_interrupted_writes(const std::filesystem::path& dir);
 
 }  // namespace shm

@@ -258,14 +258,8 @@ Result<BatchSummary> run_batch(const spec::AssignmentSpec& spec, const BatchOpti
   std::error_code ec;
   for (const char* sub : {"results", "feedback"}) fs::create_directories(o.out / sub, ec);
   if (ec) return Error{o.out.string() + ": " + ec.message()};
-  // A batch killed between writing a result's temporary file and renaming it leaves "ID.json.XXXXXX" (see
-  // write_file_atomically): never a result, removed before this run writes its own.
-  for (const char* sub : {"results", "feedback"})
-    for (const auto& e : fs::directory_iterator(o.out / sub, ec)) {
-      const std::string name = e.path().filename().string();
-      const size_t dot = name.rfind('.');
-      if (dot != std::string::npos && name.size() - dot == 7 && name.find('.') < dot) fs::remove(e.path(), ec);
-    }
+  // A batch killed between writing a result's temporary file and its rename left that file behind.
+  for (const char* sub : {"results", "feedback"}) remove_interrupted_writes(o.out / sub);
   if (auto s = remove_tree(o.out / ".staging"); !s && fs::exists(o.out / ".staging")) return s.error();
   fs::create_directories(o.out / ".staging", ec);
   auto temp = BatchTemp::make(o.out);

@@ -35,7 +35,7 @@ const std::vector<FindingKind>& kinds();
 const FindingKind* find_kind(const std::string& id);
 const char* severity_name(Severity s);
 
-// "zh..." in LANG or LC_ALL (the first set) chooses Chinese; anything else English.
+// "zh..." in LC_ALL, LC_MESSAGES or LANG (the first set, as POSIX orders them) chooses Chinese; else English.
 Lang lang_from_env();
 // "en" or "zh"; anything else is an error for the caller to report.
 bool parse_lang(const std::string& text, Lang& lang);

@@ -10,7 +10,7 @@ std::string to_gradescope(const grading::Grade& g, const Options& o) {
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const auto& t : g.tests) {
     std::string output = t.output;
-    const std::string& rule = o.lang == catalogue::Lang::Zh && !t.rule_zh.empty() ? t.rule_zh : t.rule;
+    const std::string& rule = rule_of(t, o);
     if (t.status != engine::TestStatus::Passed && !rule.empty()) output = "rule: " + rule + (output.empty() ? "" : "\n" + output);
     for (const auto* f : findings_of_test(g, t.name)) output += (output.empty() ? "" : "\n") + where_of(*f) + " " + message_of(*f, o);
     tests.push_back({{"name", t.name},

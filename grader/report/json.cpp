@@ -13,6 +13,10 @@ std::string hint_of(const findings::Finding& f, const Options& options) {
   return kind ? catalogue::fill(kind->hint.in(options.lang), f.detail, options.lang) : "";  // may name values too
 }
 
+const std::string& rule_of(const grading::TestResult& t, const Options& options) {
+  return options.lang == catalogue::Lang::Zh && !t.rule_zh.empty() ? t.rule_zh : t.rule;
+}
+
 std::string number(double v) {
   char buf[32];
   snprintf(buf, sizeof buf, "%g", v);

@@ -53,6 +53,8 @@ bool from_hidden_test(const grading::Grade& grade, const findings::Finding& f);
 // and the findings a test showed.
 std::string message_of(const findings::Finding& f, const Options& options);
 std::string hint_of(const findings::Finding& f, const Options& options);
+// A test's rule in the options' language (English when the spec gives no Chinese), or "".
+const std::string& rule_of(const grading::TestResult& t, const Options& options);
 std::string where_of(const findings::Finding& f);
 std::string number(double v);  // "%g": 13, 0.5
 // XML and HTML text and attribute values: markup escaped, and the control characters XML 1.0 cannot carry replaced.

@@ -51,7 +51,7 @@ std::string to_text(const grading::Grade& g, const Options& o) {
     s << "  " << paint(pass ? "32" : t.status == engine::TestStatus::Skipped ? "33" : "31", word)
       << "  " << (t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : t.name) << "  " << number(t.score) << "/"
       << number(t.max_score) << "\n";
-    if (!pass && !t.hidden && !t.rule.empty()) s << "        " << (zh ? "规则：" : "rule: ") << (zh && !t.rule_zh.empty() ? t.rule_zh : t.rule) << "\n";
+    if (!pass && !t.hidden && !t.rule.empty()) s << "        " << (zh ? "规则：" : "rule: ") << rule_of(t, o) << "\n";
     if (!pass && !t.output.empty() && !t.hidden) s << "        " << indented(t.output, "        ") << "\n";
   }
   if (!g.findings.empty()) s << (zh ? "发现的问题：\n" : "findings:\n");

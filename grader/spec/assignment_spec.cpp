@@ -10,7 +10,7 @@
 #include "catalogue/catalogue.hpp"
 #include "techniques.hpp"
 #include "text.hpp"
-#include "trace/tracer.hpp"
+#include "trace/injection.hpp"
 
 namespace shm::spec {
 

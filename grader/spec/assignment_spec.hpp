@@ -37,7 +37,7 @@
 
 #include "limits.hpp"
 #include "result.hpp"
-#include "trace/tracer.hpp"
+#include "trace/injection.hpp"
 
 namespace shm::spec {
 

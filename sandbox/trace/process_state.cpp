@@ -49,13 +49,10 @@ int ProcessState::derive_errno(const SyscallInfo& info, const uint64_t* a) const
   if (info.effect == Effect::Unmap) return a[1] == 0 ? EINVAL : 0;
   if (info.effect == Effect::Sync && (a[2] & MS_SYNC) && (a[2] & MS_ASYNC)) return EINVAL;
   if (info.effect == Effect::Sync || info.effect == Effect::Protect) {  // the whole range must be mapped
-    uint64_t pos = a[0], end = a[0] + a[1];
-    while (pos < end) {
-      auto it = mappings.upper_bound(pos);
-      if (it == mappings.begin()) return ENOMEM;
-      --it;
-      if (it->first + it->second.length <= pos) return ENOMEM;
-      pos = it->first + it->second.length;
+    for (uint64_t pos = a[0], start = 0; pos < a[0] + a[1];) {
+      const Mapping* m = mapping_at(pos, &start);
+      if (!m) return ENOMEM;
+      pos = start + m->length;
     }
   }
   return 0;

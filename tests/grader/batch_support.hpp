@@ -70,6 +70,7 @@ inline void make_class(const std::string& dir) {
 inline std::map<std::string, std::string> results_without_timing(const std::string& out) {
   std::map<std::string, std::string> all;
   for (const auto& e : fs::directory_iterator(out + "/results")) {
+    if (e.path().extension() != ".json") continue;  // a result; not a write's temporary file (.partial-XXXXXX)
     auto j = nlohmann::json::parse(read(e.path()), nullptr, false);
     REQUIRE_FALSE(j.is_discarded());  // every file whole
     j.erase("elapsed_s");
