@@ -283,6 +283,17 @@ void neutral_identity() {
     }
     more_waiting = n == 256;
   }
+  if (tracer) {
+    // Children that ended just before the program still get their own events; what is still alive is killed
+    // below, and each gets a "killed" event first (bounded: a busy tracee always has another stop).
+    int reaped;
+    for (int n = 0; n < 256; n++) {
+      const pid_t pid = waitpid(-1, &reaped, WNOHANG | __WALL);
+      if (pid <= 0) break;
+      tracer->handle(pid, reaped);
+    }
+    tracer->end_of_run();
+  }
   if (program_done) report(plan.report_fd, "status " + std::to_string(status));
   if (tracer && tracer->refusals().memory) report(plan.report_fd, "refused memory");
   if (tracer && tracer->refusals().processes) report(plan.report_fd, "refused procs");

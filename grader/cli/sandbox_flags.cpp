@@ -77,6 +77,11 @@ int report_outcome(sb::Outcome outcome, const SandboxFlags& flags, ProgramCopy& 
   std::cout << outcome.out << std::flush;
   std::cerr << outcome.err;
   for (const auto& note : outcome.notes) std::cerr << who << ": note: " << note << "\n";
+  // IPC objects the program made and never removed: the sandbox removed them with the run, but a program that
+  // leaves them on a real machine fills /dev/shm and the System V tables.
+  for (const auto& left : outcome.leftovers)
+    std::cerr << who << ": left behind: " << left.kind << " " << left.name << " (" << left.size
+              << " bytes), never removed by the program (the sandbox removed it)\n";
   if (outcome.out_truncated || outcome.err_truncated) std::cerr << who << ": output truncated at the limit\n";
   if (!sb::ended_by_itself(outcome.verdict))
     std::cerr << who << ": " << sb::verdict_name(outcome.verdict)

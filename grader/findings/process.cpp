@@ -26,14 +26,22 @@ const trace::Event* creator_of(const sandbox::Leftover& left, const std::vector<
 
 void process_findings(const RunView& view, Findings& out) {
   const auto& events = view.run.outcome.events;
+  std::set<std::string> still_running;  // killed because the run ended (its top process had exited)
+  for (const auto& e : events)
+    if (e.syscall == "killed" && e.text_arg("reason") == "run ended") still_running.insert(std::to_string(e.pid));
   for (const auto& e : events) {
     if (e.syscall != "exit") continue;
     const trace::Event* fork = nullptr;
     const std::vector<std::string> children = engine::unwaited_student_children(e, events, fork);
     if (!fork) continue;  // children of the test's shell, or none
     auto f = make_finding("unwaited-children", view, fork->file, fork->line);
-    for (size_t i = 0; i < std::min<size_t>(children.size(), 5); i++) f.detail["children"] += (i ? ", " : "") + children[i];
-    if (children.size() > 5) f.detail["children"] += ", ... (" + std::to_string(children.size()) + ")";
+    for (size_t i = 0; i < std::min<size_t>(children.size(), 5); i++) {
+      const bool killed = still_running.count(children[i]);
+      f.detail["children"] += (i ? ", " : "") + children[i] + (killed ? " (still running when the program ended: killed with the run)" : "");
+      f.detail["children_zh"] += (i ? "、" : "") + children[i] + (killed ? "（程序结束时仍在运行，随运行一起被杀死）" : "");
+    }
+    if (children.size() > 5)
+      for (const char* key : {"children", "children_zh"}) f.detail[key] += ", ... (" + std::to_string(children.size()) + ")";
     out.push_back(f);
   }
   static const std::map<std::string, std::pair<std::string, std::string>> kKinds = {
@@ -42,7 +50,10 @@ void process_findings(const RunView& view, Findings& out) {
       {"sysv-sem", {"the System V semaphore set", "System V 信号量集"}}, {"sysv-msg", {"the System V message queue", "System V 消息队列"}}};
   // A run cut short by a crash or the time limit never reached its clean-up: what it left says nothing more.
   const bool cut_short = !sandbox::ended_by_itself(view.run.outcome.verdict);
-  const bool crashed = std::any_of(events.begin(), events.end(), [](const auto& e) { return e.syscall == "killed"; });
+  // A process killed by a signal crashed; one killed because the run ended (an orphan still running) did not.
+  const bool crashed = std::any_of(events.begin(), events.end(), [](const auto& e) {
+    return e.syscall == "killed" && e.text_arg("reason") != "run ended";
+  });
   if (cut_short || crashed || events.empty()) return;  // untraced (the race build's runs): the traced ones say it
   for (const auto& left : view.run.outcome.leftovers) {
     const trace::Event* at = creator_of(left, events);

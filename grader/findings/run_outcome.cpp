@@ -35,6 +35,14 @@ void run_outcome_findings(const RunView& view, Findings& out) {
       f = make_finding("crash", view);
       f.detail["signal"] = signal_name(o.signal);
       f.detail["description"] = signal_description(o.signal);
+      // A fault the tracer located: the finding sits at the line that made the bad access.
+      for (const auto& e : o.events)
+        if (e.syscall == "killed" && by_student(e) && e.text_arg("signal") == f.detail["signal"]) {
+          f.file = e.file;
+          f.line = e.line;
+          f.detail["description"] += ", " + e.text_arg("code") + " at this line";
+          break;
+        }
       break;
     }
     case V::Timeout:

@@ -71,6 +71,11 @@ struct Tracer::Impl {
   std::function<void(const Event&)> emit;
   std::unique_ptr<CallSites> call_sites;
   std::map<pid_t, Thread> threads;
+  struct Fault {
+    int signal = 0;
+    Event what;  // its args (addr, code) and the faulting line
+  };
+  std::map<pid_t, Fault> faults;  // per process (tgid): the fault being delivered to it
   std::map<std::string, int> injection_counts;  // per injection kind: calls from the student's code so far
   uint64_t seq = 0;
   double started = monotonic_seconds();
@@ -310,6 +315,30 @@ struct Tracer::Impl {
     ptrace(PTRACE_CONT, tid, 0, 0);
   }
 
+  // A SIGBUS or SIGSEGV the kernel raised for a bad access (not one sent by kill): where and why, from the
+  // siginfo and the faulting instruction, kept for the killed event of its process.
+  void note_fault(pid_t tid, int sig) {
+    siginfo_t si{};
+    user_regs_struct regs{};
+    if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0 || si.si_code <= 0) return;
+    if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0) return;
+    static const std::map<std::pair<int, int>, const char*> kCodes = {
+        {{SIGBUS, BUS_ADRALN}, "BUS_ADRALN"},   {{SIGBUS, BUS_ADRERR}, "BUS_ADRERR"},
+        {{SIGBUS, BUS_OBJERR}, "BUS_OBJERR"},   {{SIGSEGV, SEGV_MAPERR}, "SEGV_MAPERR"},
+        {{SIGSEGV, SEGV_ACCERR}, "SEGV_ACCERR"}};
+    const auto code = kCodes.find({sig, si.si_code});
+    Thread& t = thread(tid);
+    Event fault;
+    fault.args.emplace_back("addr", decode_arg(Arg::Addr, uint64_t(reinterpret_cast<uintptr_t>(si.si_addr)), {}));
+    fault.args.emplace_back("code", code != kCodes.end() ? std::string(code->second) : std::to_string(si.si_code));
+    if (call_sites) {
+      const CallSite site = call_sites->locate(tid, t.tgid, regs.rip, regs.rsp);
+      fault.file = site.file;
+      fault.line = site.line;
+    }
+    faults[t.tgid] = {sig, std::move(fault)};
+  }
+
   void on_gone(pid_t tid, int status) {
     auto it = threads.find(tid);
     if (it == threads.end()) return;
@@ -317,6 +346,14 @@ struct Tracer::Impl {
     Event e = make_event(tid, WIFSIGNALED(status) ? "killed" : "exit");
     if (WIFSIGNALED(status)) e.args.emplace_back("signal", decode_arg(Arg::Signal, uint64_t(WTERMSIG(status)), {}));
     else e.args.emplace_back("status", int64_t(WEXITSTATUS(status)));
+    if (auto fault = faults.find(it->second.tgid); fault != faults.end() && it->second.tgid == tid) {
+      if (WIFSIGNALED(status) && WTERMSIG(status) == fault->second.signal) {  // not a fault a handler survived
+        for (auto& arg : fault->second.what.args) e.args.push_back(std::move(arg));
+        e.file = fault->second.what.file;  // the line that faulted
+        e.line = fault->second.what.line;
+      }
+      faults.erase(fault);
+    }
     if (it->second.tgid == tid && it->second.space)  // the process itself, not one of its threads
       for (auto& arg : it->second.space->exit_summary()) e.args.push_back(std::move(arg));
     emit_if_active(it->second, e);
@@ -346,6 +383,19 @@ Status Tracer::seize(pid_t program) {
   return ok();
 }
 
+void Tracer::end_of_run() {
+  for (auto& [tid, t] : impl_->threads) {
+    if (t.tgid != tid || !t.announced) continue;  // a process, once: not each of its threads
+    Event e = impl_->make_event(tid, "killed");
+    e.args.emplace_back("signal", std::string("SIGKILL"));
+    e.args.emplace_back("reason", std::string("run ended"));
+    if (t.space)
+      for (auto& arg : t.space->exit_summary()) e.args.push_back(std::move(arg));
+    impl_->emit_if_active(t, e);
+  }
+  impl_->threads.clear();
+}
+
 void Tracer::handle(pid_t pid, int status) {
   if (WIFEXITED(status) || WIFSIGNALED(status)) return impl_->on_gone(pid, status);
   if (!WIFSTOPPED(status)) return;
@@ -365,6 +415,7 @@ void Tracer::handle(pid_t pid, int status) {
     ptrace(group_stop ? PTRACE_LISTEN : PTRACE_CONT, pid, 0, 0);
     return;
   }
+  if (sig == SIGBUS || sig == SIGSEGV) impl_->note_fault(pid, sig);
   ptrace(PTRACE_CONT, pid, 0, sig);  // a signal for the program: deliver it
 }
 

@@ -57,6 +57,9 @@ class Tracer {
   Status seize(pid_t program);
   // Handle what waitpid(-1, __WALL) returned for PID and resume it.
   void handle(pid_t pid, int status);
+  // The run is over (its program exited, or a limit ended it): every traced process still alive is about to be
+  // killed with it, and gets a "killed" event saying so (reason "run ended"), so that none vanishes unrecorded.
+  void end_of_run();
   // The refusals at a cap seen so far.
   Refusals refusals() const;
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -247,6 +248,36 @@ TEST_CASE("trace: tracees killed at the time limit leave nothing behind", "[trac
   CHECK_FALSE(alive);
 }
 
+TEST_CASE("trace: a process still running when the program exits is killed with the run, and says so", "[trace]") {
+  auto o = trace_fixture("orphan_still_running");
+  CHECK(o.verdict == sb::Verdict::Ok);
+  CHECK(o.wall_s < 30);  // the child's minute of sleep did not hold the run
+  auto forks = named(o, "fork");
+  REQUIRE(forks.size() == 1);
+  auto killed = named(o, "killed");
+  REQUIRE(killed.size() == 1);
+  CHECK(killed[0].pid == int(forks[0].result));
+  CHECK(killed[0].text_arg("reason") == "run ended");
+  CHECK(killed[0].text_arg("signal") == "SIGKILL");
+  // The program's own exit names it among the children it never waited for.
+  auto exits = named(o, "exit");
+  REQUIRE_FALSE(exits.empty());
+  CHECK(exits.back().text_arg("unwaited_children") == std::to_string(forks[0].result));
+}
+
+TEST_CASE("trace: a SIGBUS is located: its address, its code and the line that made the access", "[trace]") {
+  auto o = trace_fixture("bus_error_past_eof");
+  CHECK(o.verdict == sb::Verdict::Signal);
+  CHECK(o.signal == SIGBUS);
+  auto killed = named(o, "killed");
+  REQUIRE(killed.size() == 1);
+  CHECK(killed[0].text_arg("signal") == "SIGBUS");
+  CHECK(killed[0].text_arg("code") == "BUS_ADRERR");
+  CHECK_THAT(killed[0].text_arg("addr"), Catch::StartsWith("0x"));
+  CHECK(fs::path(killed[0].file).filename() == "bus_error_past_eof.c");
+  CHECK(killed[0].line == marked_line("bus_error_past_eof.c", "fault"));
+}
+
 TEST_CASE("trace: every call in the table is stopped on and decoded", "[trace]") {
   auto o = trace_fixture("every_traced_call");
   REQUIRE(o.verdict == sb::Verdict::Ok);
@@ -311,6 +342,13 @@ TEST_CASE("shmgrade trace: JSON lines with the required fields, text with file:l
   CHECK(mmaps_with_line == 1);
   std::ifstream verdict(dir.file("verdict.json"));
   CHECK(nlohmann::json::parse(verdict, nullptr, false)["verdict"] == "ok");
+
+  // What the program left in /dev/shm is said in the text too, not only in the verdict record.
+  auto leaky = shmtest::run({SHMGRADE_BIN, "trace", "--", "/bin/sh", "-c", "echo x > /dev/shm/left-by-trace-test"});
+  INFO(leaky.describe());
+  CHECK_THAT(leaky.err, Catch::Contains("shmgrade trace: left behind: posix-shm ") && Catch::Contains("left-by-trace-test") &&
+                            Catch::Contains("never removed by the program (the sandbox removed it)"));
+  CHECK_FALSE(fs::exists("/dev/shm/left-by-trace-test"));
 
   // Events that cannot be written are an error said as such, not lost.
   auto unwritable = shmtest::run({SHMGRADE_BIN, "trace", "--events", dir.file("no/such/dir/events.txt"), "--", program});
