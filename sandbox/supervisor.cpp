@@ -22,6 +22,7 @@
 
 #include "clock.hpp"
 #include "files.hpp"
+#include "fd.hpp"
 #include "init.hpp"
 
 namespace shm::sandbox {
@@ -29,24 +30,6 @@ namespace shm::sandbox {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Fd {
-  int fd = -1;
-  Fd() = default;
-  explicit Fd(int f) : fd(f) {}
-  Fd(Fd&& o) noexcept : fd(o.fd) { o.fd = -1; }
-  Fd& operator=(Fd&& o) noexcept {
-    reset();
-    fd = o.fd;
-    o.fd = -1;
-    return *this;
-  }
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) close(fd);
-    fd = -1;
-  }
-};
 
 struct Pipe {
   Fd read, write;

@@ -75,12 +75,13 @@ std::vector<std::string> expectation_mismatches(const nlohmann::json& expected, 
 }
 
 // Every test states its rule in English and Chinese (`rule`, `rule_zh`), and the handout says both: no test may
-// check a rule its handout does not state.
+// check a rule its handout does not state. Its name has a Chinese form too (`name_zh`), for --lang zh.
 static std::vector<Mismatch> rules_in_handout(const spec::AssignmentSpec& spec) {
   std::vector<Mismatch> out;
   const fs::path toml = spec.dir / "assignment.toml", handout = spec.dir / "README.md";
   const std::string text = read_text(handout);
   for (const auto& t : spec.tests) {
+    if (t.name_zh.empty()) out.push_back({toml, "test '" + t.name + "' has no name_zh: give its name in Chinese"});
     for (const auto& [key, rule] : {std::pair<std::string, const std::string&>{"rule", t.rule}, {"rule_zh", t.rule_zh}}) {
       if (rule.empty()) out.push_back({toml, "test '" + t.name + "' has no " + key + ": say the rule it checks"});
       else if (text.find(rule) == std::string::npos)
@@ -160,7 +161,7 @@ Result<fs::path> scaffold(const std::string& name, const fs::path& from, const f
   std::string rules_en, rules_zh;
   for (const auto& t : spec->tests) {
     rules_en += "- " + t.name + ": " + t.rule + "\n";
-    rules_zh += "- " + t.name + "：" + t.rule_zh + "\n";
+    rules_zh += "- " + (t.name_zh.empty() ? t.name : t.name_zh) + "：" + t.rule_zh + "\n";
   }
   const std::string handout = "# " + name +
                               "\n\nTODO (English): what the program does, its arguments, what it prints, its exit statuses.\n\n"

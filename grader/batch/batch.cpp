@@ -48,14 +48,7 @@ std::string feedback_markdown(const std::string& text, const std::string& title)
          fence + "\n";
 }
 
-std::string utc_text(int64_t epoch) {
-  const time_t t = time_t(epoch);
-  tm parts{};
-  gmtime_r(&t, &parts);
-  char buf[32];
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buf;
-}
+std::string utc_text(int64_t epoch) { return time_text(epoch, "%Y-%m-%dT%H:%M:%SZ", true); }
 
 // FORMATS' files of a student's feedback: feedback/FILE_NAME.EXT.
 std::vector<std::pair<const report::Writer*, fs::path>> format_files(const BatchOptions& o, const std::string& file_name) {

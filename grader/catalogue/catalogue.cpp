@@ -300,8 +300,8 @@ const std::vector<FindingKind> kCatalogue = {
 {"wrong-output", S::Error, 0,
  {"wrong output", "输出错误"},
  {"{detail}", "输出与期望不符：{detail}"},
- {"compare your output with the handout's format byte for byte, newline included; a count that is sometimes short means lost updates",
-  "把输出与讲义规定的格式逐字节比较，包括换行；计数有时偏少说明有更新丢失"},
+ {"compare your output with the handout's format byte for byte, newline included, starting where the test says it first differs",
+  "从测试指出的第一处差异开始，把输出与讲义规定的格式逐字节比较，包括换行"},
  kTopicRun,
  {"The program finished but its output, exit status or the file it wrote differs from what the test expects. With\n"
   "shared memory, a total that is short in some runs is the sign of unsynchronised updates.",

@@ -85,9 +85,11 @@ std::optional<spec::AssignmentSpec> load_spec(const AssignmentFlags& flags, cons
   }
   if (flags.tests.empty()) return std::move(spec.value());
   std::vector<std::string> names;
-  for (const auto& t : spec->tests) names.push_back(t.name);
+  std::vector<std::string> names_zh;  // a test may be named in Chinese too
+  for (const auto& t : spec->tests) names.push_back(t.name), names_zh.push_back(t.name_zh);
   for (const auto& wanted : flags.tests)
-    if (std::find(names.begin(), names.end(), wanted) == names.end()) {
+    if (std::find(names.begin(), names.end(), wanted) == names.end() &&
+        std::find(names_zh.begin(), names_zh.end(), wanted) == names_zh.end()) {
       const std::string nearest = nearest_word(wanted, names, wanted.size() / 2 + 2);
       std::cerr << who << ": --test: no test named '" << wanted << "' in " << spec->name
                 << (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") << " (its tests: ";
@@ -97,7 +99,8 @@ std::optional<spec::AssignmentSpec> load_spec(const AssignmentFlags& flags, cons
       return std::nullopt;
     }
   std::erase_if(spec->tests, [&](const spec::TestSpec& t) {
-    return std::find(flags.tests.begin(), flags.tests.end(), t.name) == flags.tests.end();
+    return std::find(flags.tests.begin(), flags.tests.end(), t.name) == flags.tests.end() &&
+           (t.name_zh.empty() || std::find(flags.tests.begin(), flags.tests.end(), t.name_zh) == flags.tests.end());
   });
   return std::move(spec.value());
 }

@@ -16,6 +16,11 @@ Finding make_finding(const std::string& id, const RunView& view, const std::stri
   f.file = file;
   f.line = line;
   f.test = view.test.name;
+  // The assignment's own hint, where the catalogue's general one would mislead (report::hint_of reads it).
+  if (auto hint = view.spec.finding_hints.find(id); hint != view.spec.finding_hints.end()) {
+    f.detail["hint"] = hint->second.en;
+    f.detail["hint_zh"] = hint->second.zh;
+  }
   return f;
 }
 
@@ -40,8 +45,9 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   bool located = false, located_not_race = false;
   for (const auto& t : spec.tests)
     if (t.mode == spec::TestMode::Stress) stress.insert(t.name);
+  auto generic = [](const Finding& f) { return f.id == "crash" || f.id == "timeout" || f.id == "wrong-output"; };
   for (const auto& f : all)
-    if (!f.file.empty() && f.severity == catalogue::Severity::Error) {
+    if (!f.file.empty() && f.severity == catalogue::Severity::Error && !generic(f)) {
       explained.insert(f.test);
       located = true;
       located_not_race |= f.id != "data-race";
@@ -54,9 +60,8 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
   std::set<std::string> private_mapped;  // a private mapping is why the required shared one is missing
   for (const auto& f : all)
     if (f.id == "private-mapping") private_mapped.insert(f.test);
-  std::erase_if(all, [&](const Finding& f) {
-    const bool generic = f.id == "crash" || f.id == "timeout" || f.id == "wrong-output";
-    return (f.file.empty() && explained.count(f.test) && generic) ||
+  std::erase_if(all, [&](const Finding& f) {  // a crash located at its faulting line is still explained by its cause
+    return (explained.count(f.test) && generic(f)) ||
            (f.id == "mode-mismatch" && private_mapped.count(f.test));
   });
   // Once per place: a line shown by several tests or repeats is one finding (the first test's); without a

@@ -18,6 +18,7 @@ struct TestResult {
   std::string output;  // what the student reads: what was expected, what happened
   bool hidden = false;
   std::string rule, rule_zh;  // the test's rule, from the spec (shown for a failed test)
+  std::string name_zh;        // its name in Chinese ("" when the spec gives none)
 };
 
 enum class GradeStatus { Graded, CompileError, Rejected, InternalError };

@@ -16,6 +16,7 @@ grading::Grade for_students(const grading::Grade& grade) {
     t.name = "hidden test " + std::to_string(++n);
     if (t.status != engine::TestStatus::Passed) t.output.clear();
     t.rule.clear(), t.rule_zh.clear();
+    t.name_zh = "隐藏测试 " + std::to_string(n);
   }
   for (auto& f : shown.findings) {
     if (!hidden.count(f.test)) continue;

@@ -13,7 +13,7 @@ std::string to_gradescope(const grading::Grade& g, const Options& o) {
     const std::string& rule = rule_of(t, o);
     if (t.status != engine::TestStatus::Passed && !rule.empty()) output = "rule: " + rule + (output.empty() ? "" : "\n" + output);
     for (const auto* f : findings_of_test(g, t.name)) output += (output.empty() ? "" : "\n") + where_of(*f) + " " + message_of(*f, o);
-    tests.push_back({{"name", t.name},
+    tests.push_back({{"name", name_of(t, o)},
                      {"score", t.score},
                      {"max_score", t.max_score},
                      {"status", t.status == engine::TestStatus::Passed ? "passed" : "failed"},

@@ -9,8 +9,19 @@ std::string message_of(const findings::Finding& f, const Options& options) {
 }
 
 std::string hint_of(const findings::Finding& f, const Options& options) {
+  if (f.detail.count("hint")) return catalogue::fill("{hint}", f.detail, options.lang);  // the assignment's own
   const catalogue::FindingKind* kind = catalogue::find_kind(f.id);
   return kind ? catalogue::fill(kind->hint.in(options.lang), f.detail, options.lang) : "";  // may name values too
+}
+
+const std::string& name_of(const grading::TestResult& t, const Options& options) {
+  return options.lang == catalogue::Lang::Zh && !t.name_zh.empty() ? t.name_zh : t.name;
+}
+
+std::string test_name_of(const grading::Grade& g, const std::string& test, const Options& options) {
+  for (const auto& t : g.tests)
+    if (t.name == test) return name_of(t, options);
+  return test;
 }
 
 const std::string& rule_of(const grading::TestResult& t, const Options& options) {
@@ -40,7 +51,7 @@ nlohmann::ordered_json to_json(const grading::Grade& g, const Options& options) 
   for (const auto& t : g.tests)
     tests.push_back({{"name", t.name}, {"score", t.score}, {"max_score", t.max_score},
                      {"status", engine::test_status_name(t.status)}, {"output", t.output}, {"hidden", t.hidden},
-                     {"rule", t.rule}, {"rule_zh", t.rule_zh}});
+                     {"rule", t.rule}, {"rule_zh", t.rule_zh}, {"name_zh", t.name_zh}});
   nlohmann::ordered_json found = nlohmann::ordered_json::array();
   for (const auto& f : g.findings) {
     nlohmann::ordered_json j = {{"id", f.id},

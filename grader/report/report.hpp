@@ -55,6 +55,9 @@ std::string message_of(const findings::Finding& f, const Options& options);
 std::string hint_of(const findings::Finding& f, const Options& options);
 // A test's rule in the options' language (English when the spec gives no Chinese), or "".
 const std::string& rule_of(const grading::TestResult& t, const Options& options);
+// A test's name in the options' language (name_zh when the spec gives one); by the English name, for a finding's.
+const std::string& name_of(const grading::TestResult& t, const Options& options);
+std::string test_name_of(const grading::Grade& g, const std::string& test, const Options& options);
 std::string where_of(const findings::Finding& f);
 std::string number(double v);  // "%g": 13, 0.5
 // XML and HTML text and attribute values: markup escaped, and the control characters XML 1.0 cannot carry replaced.

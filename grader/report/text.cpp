@@ -21,10 +21,18 @@ std::string fix_first(const grading::Grade& g, bool zh) {
   for (const auto& t : g.tests)
     if (t.max_score - t.score > most && t.status != engine::TestStatus::Passed) {
       most = t.max_score - t.score;
-      what = t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : (zh ? "测试 “" + t.name + "”" : "test \"" + t.name + "\"");
+      what = t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : (zh ? "测试 “" + (t.name_zh.empty() ? t.name : t.name_zh) + "”" : "test \"" + t.name + "\"");
     }
   if (what.empty()) return "";
   return (zh ? "先修正：" : "fix first: ") + what + (zh ? "（扣 " : " (-") + number(most) + (zh ? " 分）" : " points)");
+}
+
+// A wrong output whose failed test is shown above, with the same words: not said twice.
+bool shown_by_test(const grading::Grade& g, const findings::Finding& f) {
+  if (f.id != "wrong-output") return false;
+  for (const auto& t : g.tests)
+    if (t.name == f.test) return !t.hidden && t.status != engine::TestStatus::Passed && !t.output.empty();
+  return false;
 }
 
 // TEXT with every line after the first indented by INDENT.
@@ -49,7 +57,7 @@ std::string to_text(const grading::Grade& g, const Options& o) {
     const bool pass = t.status == engine::TestStatus::Passed;
     const char* word = pass ? (zh ? "通过" : "PASS") : t.status == engine::TestStatus::Skipped ? (zh ? "跳过" : "SKIP") : (zh ? "失败" : "FAIL");
     s << "  " << paint(pass ? "32" : t.status == engine::TestStatus::Skipped ? "33" : "31", word)
-      << "  " << (t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : t.name) << "  " << number(t.score) << "/"
+      << "  " << (t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : name_of(t, o)) << "  " << number(t.score) << "/"
       << number(t.max_score) << "\n";
     if (!pass && !t.hidden && !t.rule.empty()) s << "        " << (zh ? "规则：" : "rule: ") << rule_of(t, o) << "\n";
     if (!pass && !t.output.empty() && !t.hidden) s << "        " << indented(t.output, "        ") << "\n";
@@ -59,8 +67,8 @@ std::string to_text(const grading::Grade& g, const Options& o) {
     const std::string where = where_of(f);
     const char* colour = f.severity == catalogue::Severity::Error ? "1;31" : f.severity == catalogue::Severity::Warning ? "1;33" : "1;36";
     s << "  " << (where.empty() ? "" : where + ": ") << paint(colour, catalogue::severity_name(f.severity)) << " [" << f.id
-      << "] " << message_of(f, o);
-    if (!f.test.empty()) s << (zh ? "（测试 “" : " (test \"") << f.test << (zh ? "”" : "\"");
+      << "] " << (shown_by_test(g, f) ? (zh ? "见上面该测试的输出" : "see the test's output above") : message_of(f, o));
+    if (!f.test.empty()) s << (zh ? "（测试 “" : " (test \"") << test_name_of(g, f.test, o) << (zh ? "”" : "\"");
     if (f.points > 0) s << (zh ? "，扣 " : ", -") << number(f.points) << (zh ? " 分" : " points");
     if (!f.test.empty()) s << (zh ? "）" : ")");
     s << "\n      " << (zh ? "提示：" : "hint: ") << hint_of(f, o) << "\n      " << (zh ? "详见：" : "more: ")

@@ -19,10 +19,10 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags", "ldflags",
-                                        "techniques", "limits", "findings", "test"};
+                                        "techniques", "limits", "findings", "hints", "test"};
 const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
                                          "repeat", "mode", "inject", "hidden", "file",
-                                         "script", "techniques", "yield", "rule", "rule_zh"};
+                                         "script", "techniques", "yield", "rule", "rule_zh", "name_zh"};
 const std::set<std::string> kFileKeys = {"path", "content", "int32"};
 
 // " (did you mean 'stdout'?)" when a known word is within two edits.
@@ -123,17 +123,35 @@ struct Reader {
     return true;
   }
 
+  bool unknown_finding(const toml::key& key, const std::string& where) {
+    std::set<std::string> ids;
+    for (const auto& k : catalogue::kinds()) ids.insert(k.id);
+    return fail(key.source(), where, "unknown finding id" + nearest(std::string(key.str()), ids));
+  }
+
   bool read_findings(const toml::table& t, AssignmentSpec& spec) {
     for (auto&& [key, node] : t) {
       std::string id(key.str());
-      if (!catalogue::find_kind(id)) {
-        std::set<std::string> ids;
-        for (const auto& k : catalogue::kinds()) ids.insert(k.id);
-        return fail(key.source(), "findings." + id, "unknown finding id" + nearest(id, ids));
-      }
+      if (!catalogue::find_kind(id)) return unknown_finding(key, "findings." + id);
       auto points = node.value<double>();
       if (!points || *points < 0) return fail(node.source(), "findings." + id, "expected points >= 0");
       spec.finding_points[id] = *points;
+    }
+    return true;
+  }
+
+  // [hints.ID] en = "..." zh = "...": both languages, for a finding the catalogue knows.
+  bool read_hints(const toml::table& t, AssignmentSpec& spec) {
+    for (auto&& [key, node] : t) {
+      const std::string id(key.str()), where = "hints." + id;
+      if (!catalogue::find_kind(id)) return unknown_finding(key, where);
+      const toml::table* texts = node.as_table();
+      if (!texts) return fail(node.source(), where, "expected a table: en = \"...\", zh = \"...\"");
+      AssignmentSpec::Hint hint;
+      if (!check_keys(*texts, {"en", "zh"}, where + ".") || !get(*texts, "en", where + ".", hint.en, true) ||
+          !get(*texts, "zh", where + ".", hint.zh, true))
+        return false;
+      spec.finding_hints[id] = hint;
     }
     return true;
   }
@@ -176,7 +194,7 @@ struct Reader {
         !get_strings(t, "inject", where, injections) || !get(t, "hidden", where, test.hidden, false) ||
         !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques) ||
         !get(t, "yield", where, test.yield, false) || !get(t, "rule", where, test.rule, false) ||
-        !get(t, "rule_zh", where, test.rule_zh, false))
+        !get(t, "rule_zh", where, test.rule_zh, false) || !get(t, "name_zh", where, test.name_zh, false))
       return false;
     if (test.yield < 0 || test.yield > 1) return fail(t.get("yield")->source(), where + "yield", "expected a probability, 0 to 1");
     if (t.contains("techniques") && !check_techniques(t.get("techniques"), where + "techniques", test.techniques)) return false;
@@ -237,12 +255,13 @@ struct Reader {
     if (!std::regex_match(spec.program, std::regex("[A-Za-z0-9_][A-Za-z0-9_.-]*")))
       return fail(root.get("program")->source(), "program", "expected a plain file name");
     if (!check_techniques(root.get("techniques"), "techniques", spec.techniques)) return false;
-    for (const char* section : {"limits", "findings"}) {
+    for (const char* section : {"limits", "findings", "hints"}) {
       const toml::node* node = root.get(section);
       if (node && !node->is_table()) return fail(node->source(), section, "expected a table");
     }
     if (const auto* limits = root.get_as<toml::table>("limits"); limits && !read_limits(*limits, spec)) return false;
     if (const auto* f = root.get_as<toml::table>("findings"); f && !read_findings(*f, spec)) return false;
+    if (const auto* h = root.get_as<toml::table>("hints"); h && !read_hints(*h, spec)) return false;
     const toml::array* tests = root.get_as<toml::array>("test");
     if (!tests || tests->empty()) return fail(root.source(), "test", "at least one [[test]] is required");
     std::set<std::string> names;

@@ -9,8 +9,11 @@
 //   techniques = ["map-shared-file"]               # required techniques, checked from the trace
 //   [limits]   time = 10  memory = 256             # any flag of the sandbox's limits table, in its unit
 //   [findings] data-race = 10                      # points a finding costs (ids from the catalogue)
+//   [hints.wrong-output]                           # this assignment's hint for a finding, replacing the
+//   en = "..."  zh = "..."                         #   catalogue's where the general one would mislead
 //   [[test]]
-//   name = "four processes"                        # required, unique
+//   name = "four processes"                        # required, unique (what --test takes)
+//   name_zh = "四个进程"                            # its name in Chinese (shown with --lang zh)
 //   rule = "4 processes ... print 80000"           # the rule it checks, as the handout states it; rule_zh in
 //                                                  #   Chinese (shown when it fails; verify checks the handout)
 //   args = ["{scratch}/count.bin", "4", "10000"]   # placeholders: {scratch} (the work dir), {shm} (a unique
@@ -50,7 +53,7 @@ struct ExpectedFile {
 };
 
 struct TestSpec {
-  std::string name;
+  std::string name, name_zh;
   std::string rule, rule_zh;  // the one-line rule it checks, as the handout states it (en, zh)
   std::vector<std::string> args;
   std::string script;  // non-empty: run with /bin/sh -c instead of the program with args
@@ -74,6 +77,10 @@ struct AssignmentSpec {
   std::vector<std::string> cflags, ldflags, techniques;
   sandbox::Limits limits = sandbox::Limits::defaults(sandbox::Profile::Run);
   std::map<std::string, double> finding_points;  // overrides of the catalogue's defaults
+  struct Hint {
+    std::string en, zh;
+  };
+  std::map<std::string, Hint> finding_hints;  // this assignment's hints, replacing the catalogue's
   std::vector<TestSpec> tests;
   double max_score() const;
 };

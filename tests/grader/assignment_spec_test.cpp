@@ -126,6 +126,24 @@ TEST_CASE("assignment spec: mistakes are named with line, column and key", "[spe
   CHECK(error_of("title = \"unterminated\nprogram = \"p\"\n").find(":1:") == 0);  // TOML syntax errors too
 }
 
+TEST_CASE("assignment spec: an assignment's own hints and its tests' names in Chinese", "[spec]") {
+  const std::string with = replaced(kGood, "[[test]]\nname = \"four processes\"\n",
+                                    "[hints.wrong-output]\nen = \"count it\"\nzh = \"数一数\"\n\n"
+                                    "[[test]]\nname = \"four processes\"\nname_zh = \"四个进程\"\n");
+  shmtest::TempDir dir;
+  auto result = load(with, dir);
+  INFO((result.ok() ? "" : result.error().message()));
+  REQUIRE(result.ok());
+  CHECK(result->finding_hints.at("wrong-output").en == "count it");
+  CHECK(result->finding_hints.at("wrong-output").zh == "数一数");
+  CHECK(result->tests[0].name_zh == "四个进程");
+  CHECK(result->tests[1].name_zh.empty());
+  CHECK(error_of(replaced(with, "[hints.wrong-output]", "[hints.wrong-outptu]")) ==
+        ":15:8: hints.wrong-outptu: unknown finding id (did you mean 'wrong-output'?)");
+  CHECK_THAT(error_of(replaced(with, "zh = \"数一数\"\n", "")), Catch::EndsWith("hints.wrong-output.zh: missing (required)"));
+  CHECK_THAT(error_of(replaced(with, "zh = \"数一数\"", "fr = \"x\"")), Catch::Contains("hints.wrong-output.fr: unknown key"));
+}
+
 TEST_CASE("assignment spec: a folder without assignment.toml is refused", "[spec]") {
   shmtest::TempDir dir;
   auto result = spec::load_assignment(dir.path());

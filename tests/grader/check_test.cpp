@@ -127,9 +127,42 @@ TEST_CASE("check: a failed test says what to fix first, what was run and injecte
   CHECK_THAT(typo.err, Catch::Contains("--test: no test named 'mmap failure is handed' in counter; did you mean "
                                        "'mmap failure is handled'?") && Catch::Contains("'one process'"));
 
-  // In Chinese, the words around the tests too.
-  auto zh = shmtest::run({SHMGRADE_BIN, "check", "counter", sample, "--lang", "zh", "--test", "one process", "--test",
+  // In Chinese, the tests' names and the words around them too; --test takes either name.
+  auto zh = shmtest::run({SHMGRADE_BIN, "check", "counter", sample, "--lang", "zh", "--test", "一个进程", "--test",
                           "mmap failure is handled"}, {.timeout_s = 180});
-  CHECK_THAT(zh.out, Catch::Contains("先修正：counter.c:20 map-failed-unchecked（扣 5 分）") && Catch::Contains("通过  one process") &&
-                         Catch::Contains("失败  mmap failure is handled"));
+  INFO(zh.describe());
+  CHECK_THAT(zh.out, Catch::Contains("先修正：counter.c:20 map-failed-unchecked（扣 5 分）") && Catch::Contains("通过  一个进程") &&
+                         Catch::Contains("失败  处理 mmap 失败"));
+  CHECK_THAT(zh.out, Catch::Contains("（测试 “处理 mmap 失败”，扣 5 分）"));  // a finding names its test in Chinese too
+}
+
+TEST_CASE("check --watch: grades again when a source changes, not for editors' swap and backup files, and ends on "
+          "SIGTERM with the last grading's status", "[check]") {
+  shmtest::TempDir sub, logs;
+  const std::string samples = std::string(SOURCE_DIR) + "/assignments/counter/samples/";
+  fs::copy_file(samples + "correct_atomic/counter.c", sub.file("counter.c"));
+  const std::string script = R"sh(
+    sub="$1"; out="$2"; broken="$3"
+    "$0" check counter "$sub" --watch --test 'one process' >"$out" 2>&1 & pid=$!
+    graded() { for i in $(seq 900); do [ "$(grep -c '^score' "$out")" -ge "$1" ] && return 0; sleep 0.2; done; return 1; }
+    graded 1 || { kill $pid; exit 10; }
+    touch "$sub/.counter.c.swp"; echo x >"$sub/counter.c~"; sleep 1.5   # ignored: no grading for these
+    cp "$broken" "$sub/counter.c"
+    graded 2 || { kill $pid; exit 11; }
+    sleep 1
+    kill -TERM $pid; wait $pid; echo "exit=$?" >>"$out")sh";
+  auto r = shmtest::run({"/bin/sh", "-c", script, SHMGRADE_BIN, sub.path(), logs.file("out"),
+                         samples + "missing_ftruncate/counter.c"}, {.timeout_s = 300});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(logs.file("out"));
+  const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("PASS  one process  2/2\nscore: 2 / 2"));
+  CHECK_THAT(out, Catch::Contains("shmgrade check: counter.c changed at "));
+  CHECK_THAT(out, Catch::Contains("FAIL  one process  0/2"));
+  size_t gradings = 0;
+  for (size_t at = 0; (at = out.find("\nscore: ", at)) != std::string::npos; at++) gradings++;
+  CHECK(gradings == 2);  // the swap and backup files changed nothing
+  CHECK_THAT(out, Catch::EndsWith("exit=1\n"));
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include "findings/analyze.hpp"
+#include "report/report.hpp"
 #include "race/reports.hpp"
 
 namespace fd = shm::findings;
@@ -238,6 +239,22 @@ TEST_CASE("findings: unwaited children point at the fork, leftovers at the call 
   CHECK(ids(r.analyze()) == std::vector<std::string>{"unwaited-children@20"});
 }
 
+TEST_CASE("findings: an unwaited child still running when the program ended is named as killed with the run, and is "
+          "no crash", "[findings]") {
+  Run r;
+  r.ev(2, "fork", {{"child", int64_t(3)}}, 3, 20)
+      .ev(2, "fork", {{"child", int64_t(4)}}, 4, 20)
+      .ev(2, "shmget", {{"key", std::string("IPC_PRIVATE")}}, 7, 21)
+      .ev(4, "exit", {{"status", int64_t(0)}})
+      .ev(2, "exit", {{"status", int64_t(0)}, {"unwaited_children", std::string("3,4")}})
+      .ev(3, "killed", {{"signal", std::string("SIGKILL")}, {"reason", std::string("run ended")}});
+  r.result.outcome.leftovers.push_back({"sysv-shm", "id 7 key 0x00000000", 4096});
+  auto found = r.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"unwaited-children@20", "ipc-leak@21"});  // the leak still counts
+  CHECK(found[0].detail["children"] == "3 (still running when the program ended: killed with the run), 4");
+  CHECK(found[0].detail["children_zh"] == "3（程序结束时仍在运行，随运行一起被杀死）、4");
+}
+
 TEST_CASE("findings: how a run ended, once per distinct message, dropped when a located error explains it", "[findings]") {
   Run r;
   r.spec.limits[shm::sandbox::Limit::WallTime] = 10000;
@@ -263,6 +280,44 @@ TEST_CASE("findings: how a run ended, once per distinct message, dropped when a 
   found = r.analyze();
   REQUIRE(ids(found) == std::vector<std::string>{"mutex-not-pshared@7"});  // once, and the timeout is explained
   CHECK(found[0].points == 8);
+}
+
+TEST_CASE("findings: an assignment's own hint replaces the catalogue's, in both languages", "[findings]") {
+  Run r;
+  r.result.status = en::TestStatus::Failed;
+  r.result.why = "the output differs at line 1";
+  auto found = r.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"wrong-output@0"});
+  const std::string general = shm::report::hint_of(found[0], {});
+  CHECK_THAT(general, Catch::Contains("byte for byte"));
+  r.spec.finding_hints["wrong-output"] = {"print the window only", "只打印窗口"};
+  found = r.analyze();
+  CHECK(shm::report::hint_of(found[0], {}) == "print the window only");
+  CHECK(shm::report::hint_of(found[0], {.lang = ct::Lang::Zh}) == "只打印窗口");
+  CHECK(shm::report::message_of(found[0], {}) == "the output differs at line 1");  // the message is the catalogue's
+}
+
+TEST_CASE("findings: a crash the tracer located sits at the faulting line, and a located cause still explains it",
+          "[findings]") {
+  Run r;
+  r.result.status = en::TestStatus::Crashed;
+  r.result.outcome.verdict = shm::sandbox::Verdict::Signal;
+  r.result.outcome.signal = SIGSEGV;
+  r.ev(2, "killed", {{"signal", std::string("SIGSEGV")}, {"addr", std::string("0x10")}, {"code", std::string("SEGV_MAPERR")}},
+       0, 31);
+  auto found = r.analyze();
+  REQUIRE(ids(found) == std::vector<std::string>{"crash@31"});
+  CHECK_THAT(found[0].detail["description"], Catch::EndsWith(", SEGV_MAPERR at this line"));
+
+  // The mapping that had no file behind it explains the SIGBUS: the crash is not listed beside it.
+  Run bus;
+  bus.result.status = en::TestStatus::Crashed;
+  bus.result.outcome.verdict = shm::sandbox::Verdict::Signal;
+  bus.result.outcome.signal = SIGBUS;
+  bus.ev(2, "openat", {{"dirfd", std::string("AT_FDCWD")}, {"path", std::string("/work/c.bin")}, {"flags", std::string("O_RDWR|O_CREAT")}}, 3, 18)
+      .ev(2, "mmap", mmap_args(4096, "MAP_SHARED", 3, "/work/c.bin", 0), A, 19)
+      .ev(2, "killed", {{"signal", std::string("SIGBUS")}, {"code", std::string("BUS_ADRERR")}}, 0, 25);
+  CHECK(ids(bus.analyze()) == std::vector<std::string>{"missing-ftruncate@19"});
 }
 
 TEST_CASE("findings: the compiler's first error at its file:line", "[findings]") {

@@ -10,6 +10,7 @@
 
 #include "engine/build.hpp"
 #include "grading/grade.hpp"
+#include "grading/score.hpp"
 #include "process.hpp"
 #include "spec/assignment_spec.hpp"
 #include "submissions.hpp"
@@ -249,4 +250,37 @@ TEST_CASE("build: the plain, xrace and ThreadSanitizer builds all take the spec'
   CHECK(fs::is_regular_file(built.tsan_program));
   CHECK(std::count(built.command.begin(), built.command.end(), "-DFROM_SPEC=0") == 1);
   fs::remove_all(built.workdir);
+}
+
+TEST_CASE("score: a race test fails when a racing run of its variant found a race, and the race is charged once",
+          "[grade]") {
+  namespace engine = shm::engine;
+  shm::spec::AssignmentSpec spec;
+  spec.tests.resize(4);
+  spec.tests[0] = {.name = "output", .args = {"bsd", "4"}, .points = 4};
+  spec.tests[1] = {.name = "no data race: bsd", .args = {"bsd", "4", "2000"}, .points = 2, .mode = shm::spec::TestMode::Race};
+  spec.tests[2] = {.name = "stress: bsd", .args = {"bsd", "2", "100"}, .points = 1, .mode = shm::spec::TestMode::Stress};
+  spec.tests[3] = {.name = "no data race: threads", .args = {"threads", "4", "2000"}, .points = 2,
+                   .mode = shm::spec::TestMode::Race};
+  std::vector<engine::RunResult> runs(4);
+  for (size_t i = 0; i < runs.size(); i++) runs[i].test = i;
+  runs[2].races.resize(1);  // only the stress run met the race: the race test of its variant fails as well
+  shm::findings::Finding race;
+  race.id = "data-race";
+  race.points = 5;
+  auto g = shm::grading::score(spec, runs, {race});
+  CHECK(g.tests[0].status == engine::TestStatus::Passed);
+  CHECK(g.tests[1].status == engine::TestStatus::Failed);
+  CHECK_THAT(g.tests[1].output, Catch::Contains("data race"));
+  CHECK(g.tests[2].status == engine::TestStatus::Failed);
+  CHECK(g.tests[3].status == engine::TestStatus::Passed);  // another variant's race is not this test's
+  CHECK(g.findings[0].points == 2);  // 5 less the 3 points the two tests lost
+  CHECK(g.score == 4 + 2 - 2);
+  race.points = 1;  // a finding cheaper than the tests costs nothing more
+  CHECK(shm::grading::score(spec, runs, {race}).score == 6);
+  runs[2].races.clear();  // no racing run met a race: every test keeps its points, the finding costs its own
+  race.points = 5;
+  g = shm::grading::score(spec, runs, {race});
+  CHECK(g.tests[1].status == engine::TestStatus::Passed);
+  CHECK(g.score == 9 - 5);
 }

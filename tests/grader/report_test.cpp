@@ -206,6 +206,26 @@ TEST_CASE("report: text in Chinese, hidden tests without their output", "[report
                           Catch::Contains("(seed 7)"));
 }
 
+TEST_CASE("report: text names tests in the reader's language and does not say a failed test's wrong output twice",
+          "[report]") {
+  gr::Grade g = sample_grade();
+  g.tests[1].name_zh = "四个进程";
+  fd::Finding wrong;
+  wrong.id = "wrong-output";
+  wrong.detail = {{"detail", kHostile}};
+  wrong.test = "four processes";
+  g.findings.push_back(wrong);
+  const std::string en_text = rp::to_text(g, {});
+  CHECK_THAT(en_text, Catch::Contains("FAIL  four processes  0/4"));
+  CHECK_THAT(en_text, Catch::Contains("error [wrong-output] see the test's output above (test \"four processes\")"));
+  CHECK(en_text.find(kHostile) == en_text.rfind(kHostile));  // once: in the test
+  const std::string zh = rp::to_text(g, {ct::Lang::Zh, false, ""});
+  CHECK_THAT(zh, Catch::Contains("失败  四个进程  0/4") && Catch::Contains("（测试 “四个进程”"));
+  CHECK_THAT(zh, Catch::Contains("通过  one process"));  // no Chinese name given: the English one
+  g.tests[1].status = en::TestStatus::Passed;  // a finding whose test is not shown failing keeps its message
+  CHECK_THAT(rp::to_text(g, {}), Catch::Contains("error [wrong-output] " + kHostile));
+}
+
 TEST_CASE("catalogue: every kind has both languages, no placeholder left unfilled, and an explain page", "[report]") {
   std::set<std::string> ids;
   for (const auto& k : ct::kinds()) {
