@@ -15,6 +15,7 @@
 #include "explain.hpp"
 #include "grade.hpp"
 #include "gradescope_package.hpp"
+#include "race.hpp"
 #include "run.hpp"
 #include "runtime_files.hpp"
 #include "trace.hpp"
@@ -31,6 +32,7 @@ const Subcommand kSubcommands[] = {
     {"trace", shm::cli::add_trace_command}, {"batch", shm::cli::add_batch_command},
     {"merge", shm::cli::add_merge_command}, {"gradescope-package", shm::cli::add_gradescope_package_command},
     {"new", shm::cli::add_new_command},     {"verify", shm::cli::add_verify_command},
+    {"race", shm::cli::add_race_command},
 };
 
 }  // namespace
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], s.name) == 0) named = &s;
   for (const auto& s : kSubcommands)
     if (!named || named == &s) s.add(app, status);
+  if (named && std::strcmp(named->name, "race") == 0) argc = shm::cli::split_program_args(argc, argv);
   try {
     app.parse(argc, argv);  // throws only for --help and usage errors
   } catch (const CLI::ParseError& e) {

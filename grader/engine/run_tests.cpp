@@ -107,12 +107,10 @@ sandbox::Request test_request(const spec::AssignmentSpec& spec, const spec::Test
   return req;
 }
 
-// A stress test runs kStressAttempts times, each under its own seeded schedule, and fails if any does: a lost
+// A stress test runs stress_runs (3) times, each under its own seeded schedule, and fails if any does: a lost
 // update some schedules hide is then found in every grading. Its failure says what was expected and the --seed
 // that replays the schedules, not what a run printed: that depends on how the kernel interleaved the
 // processes, and the same submission and seed must get the same result.
-constexpr int kStressAttempts = 3;
-
 uint64_t run_seed(uint64_t seed, size_t index, int rep) { return seed * 1000003 + index * 1009 + uint64_t(rep) + 1; }
 
 // The per-run seeds come from the grading's --seed, which is what a student can pass back to replay them.
@@ -261,7 +259,7 @@ std::vector<RunResult> run_test(const spec::AssignmentSpec& spec, size_t index, 
   std::vector<RunResult> runs;
   try {
     const auto& test = spec.tests[index];
-    const int runs_wanted = test.mode == spec::TestMode::Stress ? std::max(test.repeat, kStressAttempts) : test.repeat;
+    const int runs_wanted = test.mode == spec::TestMode::Stress ? std::max(test.repeat, test.stress_runs) : test.repeat;
     for (int rep = 0; rep < runs_wanted; rep++) {
       runs.push_back(run_once(spec, index, rep, build, seed, scratch));
       if (runs.back().status != TestStatus::Passed) break;

@@ -65,6 +65,7 @@ struct TestSpec {
   int repeat = 1;
   TestMode mode = TestMode::Plain;
   double yield = 0.25;  // stress: the probability of a yield at each shared access
+  int stress_runs = 3;  // stress: at least this many runs, each under its own seeded schedule (see run_tests)
   std::vector<trace::Injection> injections;  // `inject`, parsed
   bool hidden = false;
   std::vector<ExpectedFile> files;

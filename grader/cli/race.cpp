@@ -1,0 +1,274 @@
+// shmgrade race — race-check a program of one's own, not only an assignment's: its sources built twice in the
+// sandbox (xrace for races between processes, ThreadSanitizer for races between threads), run in a sandboxed
+// work dir, each race reported with both accesses' file:line, the processes that made them and the shared
+// object. The same stages as a grading (Build, Run, Findings), with a spec made from the command line.
+#include "race.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <tuple>
+
+#include "engine/build.hpp"
+#include "engine/run_tests.hpp"
+#include "files.hpp"
+#include "findings/analyze.hpp"
+#include "grading/score.hpp"
+#include "report/report.hpp"
+#include "text.hpp"
+
+namespace shm::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string>& program_args() {
+  static std::vector<std::string> args;
+  return args;
+}
+
+struct RaceFlags {
+  std::vector<std::string> sources;
+  std::vector<std::string> args;  // the program's arguments: what follows --
+  bool stress = false;
+  uint64_t seed = 1;
+  int runs = 0;  // 0: 1 without --stress, 5 with it
+  std::string format = "text";
+  double yield = 0.25;
+};
+
+bool is_source(const std::string& word) {
+  static const std::regex kSource(R"(.*\.(c|cc|cpp|h|hpp)$)");
+  return std::regex_match(word, kSource) && fs::is_regular_file(word);
+}
+
+// The program's name: the source that defines main (the first, if several do), else the first source.
+std::string program_name(const std::vector<fs::path>& sources, std::vector<std::string>& with_main) {
+  static const std::regex kMain(R"((^|\n)\s*(int|void)\s+main\s*\()");
+  for (const auto& s : sources) {
+    auto text = read_whole_file(s);
+    if (text && std::regex_search(*text, kMain)) with_main.push_back(s.filename().string());
+  }
+  const fs::path& named = with_main.empty() ? sources.front() : fs::path(with_main.front());
+  return named.stem().string();
+}
+
+// One race, its accesses in one order (the lesser line first): what is counted across runs.
+using RaceKey = std::tuple<std::string, int, std::string, int, std::string>;
+RaceKey key_of(race::Race r) {
+  if (std::tie(r.previous.file, r.previous.line) < std::tie(r.access.file, r.access.line)) std::swap(r.access, r.previous);
+  return {r.access.file, r.access.line, r.previous.file, r.previous.line, r.object};
+}
+
+struct Seen {
+  race::Race first;  // as the first run that showed it reported it
+  int runs = 0;
+};
+
+std::string place(const race::RaceAccess& a) { return (a.file.empty() ? "?" : a.file) + ":" + std::to_string(a.line); }
+
+nlohmann::ordered_json access_json(const race::RaceAccess& a) {
+  return {{"file", a.file}, {"line", a.line}, {"pid", a.pid}, {"write", a.write}};
+}
+
+// What the runs showed: each race (and in how many runs), each lock misuse, each run that did not end well.
+struct Summary {
+  std::map<RaceKey, Seen> races;
+  std::map<std::tuple<std::string, std::string, int>, race::LockMisuse> misuse;
+  std::vector<const engine::RunResult*> wrong_exits;
+  size_t runs = 0;
+};
+
+Summary summarize(const std::vector<engine::RunResult>& runs) {
+  Summary s;
+  s.runs = runs.size();
+  for (const auto& r : runs) {
+    std::set<RaceKey> in_run;
+    for (const auto& race : r.races) {
+      const RaceKey key = key_of(race);
+      auto [it, added] = s.races.try_emplace(key, Seen{race, 0});
+      if (in_run.insert(key).second) it->second.runs++;
+    }
+    for (const auto& m : r.lock_misuse) s.misuse.try_emplace({m.kind, m.file, m.line}, m);
+    if (r.status != engine::TestStatus::Passed) s.wrong_exits.push_back(&r);
+  }
+  return s;
+}
+
+std::string as_text(const Summary& s, const std::string& program, const std::string& command, const RaceFlags& f) {
+  std::ostringstream out;
+  const std::string of_runs = " of " + std::to_string(s.runs) + (s.runs == 1 ? " run" : " runs");
+  out << "shmgrade race: " << program << ", " << s.runs << (s.runs == 1 ? " run" : " runs") << " of " << command
+      << (f.stress ? " under perturbed schedules" : "") << " (seed " << f.seed << ")\n";
+  for (const auto& [key, seen] : s.races) {
+    const race::Race& r = seen.first;
+    out << "data race on " << r.object
+        << (r.threads_only ? "" : " at offset " + std::to_string(r.offset) + " (" + std::to_string(r.size) + " bytes)")
+        << ", in " << seen.runs << of_runs << ":\n";
+    for (const auto* a : {&r.access, &r.previous})
+      out << "  " << place(*a) << "  " << (a->write ? "write" : "read ") << "  pid " << a->pid << "\n";
+    out << "  " << (r.access.pid == r.previous.pid ? "two threads" : "two processes")
+        << " accessed the same shared bytes, at least one writing, with no lock, semaphore, fork or wait ordering "
+           "them: put both under the same process-shared lock or semaphore, or make them atomic\n";
+  }
+  for (const auto& [key, m] : s.misuse)
+    out << "lock misuse: " << m.kind << " at " << m.file << ":" << m.line << " (" << m.object << "): see shmgrade explain "
+        << m.kind << "\n";
+  for (const auto* r : s.wrong_exits) out << "run " << r->test + 1 << " (its schedule's seed " << r->seed << "): " << r->why << "\n";
+  if (!s.wrong_exits.empty()) out << "wrong exit in " << s.wrong_exits.size() << of_runs << "\n";
+  out << (s.races.empty() ? "no data race found" : std::to_string(s.races.size()) + " data race" + (s.races.size() == 1 ? "" : "s"))
+      << (s.misuse.empty() ? "" : ", " + std::to_string(s.misuse.size()) + " lock misuse") << "\n";
+  return out.str();
+}
+
+std::string as_json(const Summary& s, const std::string& program, const std::string& command, const RaceFlags& f) {
+  nlohmann::ordered_json races = nlohmann::ordered_json::array(), misuse = nlohmann::ordered_json::array(),
+                         exits = nlohmann::ordered_json::array();
+  for (const auto& [key, seen] : s.races)
+    races.push_back({{"object", seen.first.object}, {"offset", seen.first.offset}, {"size", seen.first.size},
+                     {"threads_only", seen.first.threads_only}, {"access", access_json(seen.first.access)},
+                     {"other", access_json(seen.first.previous)}, {"runs", seen.runs}});
+  for (const auto& [key, m] : s.misuse) misuse.push_back({{"kind", m.kind}, {"object", m.object}, {"file", m.file}, {"line", m.line}});
+  for (const auto* r : s.wrong_exits)
+    exits.push_back({{"run", r->test + 1}, {"seed", r->seed}, {"status", engine::test_status_name(r->status)}, {"why", r->why}});
+  return json_text(nlohmann::ordered_json{{"program", program}, {"command", command}, {"seed", f.seed},
+                                          {"stress", f.stress}, {"runs", s.runs}, {"races", races},
+                                          {"lock_misuse", misuse}, {"wrong_exits", exits}},
+                   2) + "\n";
+}
+
+// The spec a race check runs: the program built from the sources, RUNS tests that each run it once.
+spec::AssignmentSpec race_spec(const std::string& program, bool cxx, const std::vector<std::string>& args, const RaceFlags& f) {
+  spec::AssignmentSpec spec;
+  spec.name = program;
+  spec.title = "race check";
+  spec.program = program;
+  spec.language = cxx ? "c++" : "c";
+  spec.ldflags = {"-lrt", "-pthread"};
+  for (int i = 0; i < f.runs; i++) {
+    spec::TestSpec t;
+    t.name = "run " + std::to_string(i + 1);
+    t.args = args;
+    t.points = 1;
+    t.mode = f.stress ? spec::TestMode::Stress : spec::TestMode::Race;
+    t.yield = f.yield;
+    t.stress_runs = 1;  // each of the RUNS tests is one schedule
+    spec.tests.push_back(std::move(t));
+  }
+  return spec;
+}
+
+int race_check(const RaceFlags& f) {
+  const char* who = "shmgrade race";
+  std::vector<fs::path> sources;
+  for (const auto& word : f.sources) {
+    if (!is_source(word)) {
+      std::cerr << who << ": " << word << " is not a source file (FILE.c, .cc, .cpp, .h, .hpp that exists); the "
+                << "program's arguments go after --\n";
+      return 2;
+    }
+    sources.push_back(word);
+  }
+  const std::vector<std::string>& args = f.args;
+  std::vector<std::string> with_main;
+  const std::string program = program_name(sources, with_main);
+  if (with_main.size() > 1) {
+    std::cerr << who << ": " << with_main[0] << " and " << with_main[1]
+              << " each define main: race-check one program at a time (several programs started by one command are "
+                 "not supported yet)\n";
+    return 2;
+  }
+  auto dir = TempTree::make("race");
+  if (!dir) {
+    std::cerr << who << ": " << dir.error().message() << "\n";
+    return 3;
+  }
+  bool cxx = false;
+  for (const auto& s : sources) {
+    const fs::path to = dir->path() / s.filename();
+    std::error_code ec;
+    if (fs::exists(to) || !fs::copy_file(s, to, ec)) {
+      std::cerr << who << ": " << s.string() << ": " << (ec ? ec.message() : "another source has this file name") << "\n";
+      return ec ? 3 : 2;
+    }
+    cxx |= s.extension() == ".cc" || s.extension() == ".cpp";
+  }
+  const spec::AssignmentSpec spec = race_spec(program, cxx, args, f);
+  auto found = engine::find_submission(dir->path(), spec);
+  if (!found) {
+    std::cerr << who << ": " << found.error().message() << "\n";
+    return 2;
+  }
+  engine::BuildResult built = engine::build(spec, *found);
+  struct Cleanup {
+    const fs::path& workdir;
+    ~Cleanup() {
+      if (!workdir.empty()) (void)remove_tree(workdir);
+    }
+  } cleanup{built.workdir};
+  if (built.status != engine::BuildStatus::Built) {
+    std::cerr << who << ": " << program << " does not build:\n" << built.message << "\n";
+    return 2;
+  }
+  engine::build_race(spec, built);
+  if (built.race_program.empty()) {
+    std::cerr << who << ": " << built.race_message << "\n";
+    return 3;
+  }
+  const std::vector<engine::RunResult> runs = engine::run_tests(spec, built, f.seed, 1);
+  for (const auto& r : runs)
+    if (r.why.rfind("internal:", 0) == 0) {
+      std::cerr << who << ": " << r.why << "\n";
+      return 3;
+    }
+  const Summary summary = summarize(runs);
+  const std::string command = runs.empty() ? "" : runs.front().command;
+  if (f.format == "json") {
+    std::cout << as_json(summary, program, command, f);
+  } else if (f.format == "sarif") {  // the data-race and lock findings, as a grading would write them
+    grading::Grade g = grading::score(spec, runs, findings::analyze(spec, runs, dir->path()));
+    g.assignment = program;
+    g.seed = f.seed;
+    std::cout << report::find_writer("sarif")->write(g, {});
+  } else {
+    std::cout << as_text(summary, program, command, f);
+  }
+  return summary.races.empty() && summary.misuse.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int split_program_args(int argc, char** argv) {
+  for (int i = 2; i < argc; i++)
+    if (std::string(argv[i]) == "--") {
+      program_args().assign(argv + i + 1, argv + argc);
+      return i;
+    }
+  return argc;
+}
+
+void add_race_command(CLI::App& app, int& status) {
+  auto flags = std::make_shared<RaceFlags>();
+  CLI::App* race = app.add_subcommand(
+      "race", "Race-check your own program: FILE.c... -- ARGS builds it with xrace and ThreadSanitizer and runs "
+              "./PROGRAM ARGS in the sandbox");
+  race->footer("Exit status: 0 no data race or lock misuse found, 1 found, 2 usage error or a build that fails, 3 internal "
+               "error.\nExample: shmgrade race counter.c -- count.bin 4 2000");
+  race->add_option("sources", flags->sources, "the program's sources (FILE.c...; headers too)")->required();
+  race->add_flag("--stress", flags->stress, "perturb each run's schedule (a seeded yield at shared accesses, one CPU)");
+  race->add_option("--seed", flags->seed, "the seed of the runs' schedules (printed; the same seed replays them)");
+  race->add_option("--runs", flags->runs, "how many runs (default 1, or 5 with --stress)")->check(CLI::Range(1, 100));
+  race->add_option("--yield", flags->yield, "with --stress: the probability of a yield at each shared access")
+      ->check(CLI::Range(0.0, 1.0));
+  race->add_option("--format", flags->format, "text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
+  race->callback([flags, &status] {
+    flags->args = program_args();
+    if (flags->runs == 0) flags->runs = flags->stress ? 5 : 1;
+    status = race_check(*flags);
+  });
+}
+
+}  // namespace shm::cli

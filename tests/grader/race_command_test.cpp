@@ -1,0 +1,114 @@
+// shmgrade race on programs of one's own: a forking and a threaded counter with races found at their lines, a
+// synchronised one clean, --stress counting in how many runs each race showed, JSON and SARIF, usage errors,
+// and nothing left in /tmp.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSamples = std::string(SOURCE_DIR) + "/assignments/";
+
+shmtest::ProcessResult race(std::vector<std::string> args) {
+  args.insert(args.begin(), {SHMGRADE_BIN, "race"});
+  return shmtest::run(args, {.timeout_s = 300});
+}
+
+std::set<std::string> race_dirs() {
+  std::set<std::string> found;
+  for (const auto& e : fs::directory_iterator("/tmp"))
+    if (e.path().filename().string().rfind("shmgrade-race-", 0) == 0) found.insert(e.path().string());
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("race: a forking counter's lost update is found at its line, in text and JSON, a synchronised one is "
+          "clean, and nothing is left in /tmp", "[race-command]") {
+  const auto before = race_dirs();
+  auto racy = race({kSamples + "counter/samples/unsynchronised/counter.c", "--", "count.bin", "4", "2000"});
+  INFO(racy.describe());
+  CHECK(racy.exit_code == 1);
+  CHECK_THAT(racy.out, Catch::StartsWith("shmgrade race: counter, 1 run of ./counter count.bin 4 2000 (seed 1)\n"));
+  CHECK_THAT(racy.out, Catch::Contains("data race on /work/count.bin at offset 0 (4 bytes), in 1 of 1 run:\n  counter.c:27  "));
+  CHECK_THAT(racy.out, Catch::Contains("two processes accessed the same shared bytes"));
+
+  auto json = race({kSamples + "counter/samples/unsynchronised/counter.c", "--format", "json", "--", "count.bin", "4", "2000"});
+  INFO(json.describe());
+  CHECK(json.exit_code == 1);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["program"] == "counter");
+  CHECK(j["runs"] == 1);
+  REQUIRE(!j["races"].empty());
+  const auto& r = j["races"][0];
+  CHECK(r["object"] == "/work/count.bin");
+  CHECK(r["access"]["file"] == "counter.c");
+  CHECK(r["access"]["line"] == 27);
+  CHECK(r["access"]["pid"] != r["other"]["pid"]);  // two processes
+
+  auto clean = race({kSamples + "counter/samples/correct_atomic/counter.c", "--", "count.bin", "4", "2000"});
+  INFO(clean.describe());
+  CHECK(clean.exit_code == 0);
+  CHECK_THAT(clean.out, Catch::EndsWith("no data race found\n"));
+  CHECK(race_dirs() == before);
+}
+
+TEST_CASE("race: threads racing on a global are found by ThreadSanitizer's build, in SARIF too", "[race-command]") {
+  const std::string source = kSamples + "anon/samples/threads_race_on_a_global/anon.c";
+  auto text = race({source, "--", "threads", "4", "2000"});
+  INFO(text.describe());
+  CHECK(text.exit_code == 1);
+  CHECK_THAT(text.out, Catch::Contains("anon.c:21") && Catch::Contains("two threads accessed"));
+  auto sarif = race({source, "--format", "sarif", "--", "threads", "4", "2000"});
+  INFO(sarif.describe());
+  CHECK(sarif.exit_code == 1);
+  const auto s = nlohmann::json::parse(sarif.out);
+  bool found = false;
+  for (const auto& result : s["runs"][0]["results"])
+    found |= result["ruleId"] == "data-race" &&
+             result["locations"][0]["physicalLocation"]["region"]["startLine"] == 21;
+  CHECK(found);
+}
+
+TEST_CASE("race: --stress --runs 5 counts in how many runs each race showed, and prints its seed", "[race-command]") {
+  auto r = race({kSamples + "counter/samples/unsynchronised/counter.c", "--stress", "--runs", "5", "--seed", "7",
+                 "--format", "json", "--", "count.bin", "2", "100"});
+  INFO(r.describe());
+  CHECK(r.exit_code == 1);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["runs"] == 5);
+  CHECK(j["seed"] == 7);
+  CHECK(j["stress"] == true);
+  REQUIRE(!j["races"].empty());
+  for (const auto& race : j["races"]) CHECK((race["runs"] >= 1 && race["runs"] <= 5));
+  CHECK(j["races"][0]["runs"] == 5);  // an unsynchronised increment races in every schedule
+}
+
+TEST_CASE("race: usage errors exit 2 with a message saying what to give", "[race-command]") {
+  shmtest::TempDir dir;
+  auto args_first = race({"count.bin", "4"});  // the arguments without -- (or no source at all)
+  CHECK(args_first.exit_code == 2);
+  CHECK_THAT(args_first.err, Catch::Contains("count.bin is not a source file") && Catch::Contains("go after --"));
+  CHECK(race({}).exit_code == 2);
+  {
+    std::ofstream(dir.file("a.c")) << "int main(void) { return 0; }\n";
+    std::ofstream(dir.file("b.c")) << "int main(void) { return 1; }\n";
+    std::ofstream(dir.file("broken.c")) << "int main(void) { return 0 }\n";
+  }
+  auto two = race({dir.file("a.c"), dir.file("b.c")});
+  CHECK(two.exit_code == 2);
+  CHECK_THAT(two.err, Catch::Contains("a.c and b.c each define main"));
+  auto broken = race({dir.file("broken.c")});
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.err, Catch::Contains("broken does not build") && Catch::Contains("broken.c:1"));
+  auto clean = race({dir.file("a.c")});  // no arguments: the program alone
+  INFO(clean.describe());
+  CHECK(clean.exit_code == 0);
+}
