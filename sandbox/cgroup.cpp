@@ -5,11 +5,16 @@
 // hierarchy): the scheduler then shares the CPUs between runs, not between processes, so a fork bomb's 64
 // processes get no more than a two-process solution graded beside it, whose time limit stays its own.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -82,6 +87,40 @@ std::string unique_name() {
   return "shmgrade-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
 }
 
+// A run's group outlives a supervisor killed with SIGKILL (a batch stopped, a platform's time limit): empty, it
+// is left under the name of a pid the kernel will hand out again, and a later process with that pid would find
+// its group's name taken. So the groups of processes that no longer exist are removed, once per process and
+// hierarchy (rmdir removes only an empty group: a live run's stays).
+void remove_stale_groups(const fs::path& parent) {
+  static std::mutex swept_lock;
+  static std::set<std::string> swept;
+  static pid_t swept_by = 0;  // a forked child sweeps for itself
+  {
+    std::lock_guard<std::mutex> hold(swept_lock);
+    if (swept_by != getpid()) swept.clear(), swept_by = getpid();
+    if (!swept.insert(parent.string()).second) return;
+  }
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("shmgrade-", 0) != 0) continue;
+    const pid_t pid = pid_t(atol(name.c_str() + 9));
+    if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) rmdir(e.path().c_str());
+  }
+}
+
+// Makes the group DIR: a stale one by that name (see remove_stale_groups) is removed first.
+int make_group(const fs::path& dir) {
+  remove_stale_groups(dir.parent_path());
+  if (mkdir(dir.c_str(), 0755) == 0) return 0;
+  if (errno != EEXIST) return -1;
+  if (rmdir(dir.c_str()) < 0) {  // not empty: a live run's, never ours to remove
+    errno = EEXIST;
+    return -1;
+  }
+  return mkdir(dir.c_str(), 0755);
+}
+
 }  // namespace
 
 Result<Cgroup> Cgroup::create(const Limits& limits) {
@@ -95,7 +134,7 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
     std::string controllers = read_text(parent / "cgroup.subtree_control");
     if (controllers.find("memory") != std::string::npos && controllers.find("pids") != std::string::npos) {
       fs::path dir = parent / name;
-      if (mkdir(dir.c_str(), 0755) == 0) {
+      if (make_group(dir) == 0) {
         group.dirs_.push_back(dir);
         group.version_ = "v2";
         if (auto s = write_kernel_file(dir / "memory.max", memory); !s) return s.error();
@@ -111,7 +150,7 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
   fs::path memory_dir = fs::path(mounts.memory) / fs::path(own_path("memory")).relative_path() / name;
   fs::path pids_dir = fs::path(mounts.pids) / fs::path(own_path("pids")).relative_path() / name;
   for (const auto& dir : {memory_dir, pids_dir}) {
-    if (mkdir(dir.c_str(), 0755) < 0) return errno_error("mkdir " + dir.string());
+    if (make_group(dir) < 0) return errno_error("mkdir " + dir.string());
     group.dirs_.push_back(dir);
   }
   group.version_ = "v1";
@@ -120,7 +159,7 @@ Result<Cgroup> Cgroup::create(const Limits& limits) {
   if (auto s = write_kernel_file(pids_dir / "pids.max", pids); !s) return s.error();
   if (!mounts.cpu.empty()) {  // optional: fairness between runs, not a limit
     fs::path cpu_dir = fs::path(mounts.cpu) / fs::path(own_path("cpu")).relative_path() / name;
-    if (mkdir(cpu_dir.c_str(), 0755) == 0) group.dirs_.push_back(cpu_dir);
+    if (make_group(cpu_dir) == 0) group.dirs_.push_back(cpu_dir);
   }
   for (const auto& dir : group.dirs_)
     if (auto s = group.open_join_file(dir / "tasks"); !s) return s.error();

@@ -51,6 +51,7 @@ class Cgroup {
   const std::vector<int>& join_files() const { return join_fds_; }
   CgroupStats stats() const;
   const std::string& version() const { return version_; }
+  const std::vector<std::filesystem::path>& dirs() const { return dirs_; }
 
  private:
   Cgroup() = default;

@@ -1,6 +1,10 @@
 // The sandbox library, called directly: verdicts, stdio, IPC leftovers, the limits table.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -216,4 +220,44 @@ TEST_CASE("sandbox without namespaces: says so, still drops root, applies seccom
     if (text.find("31337") != std::string::npos && text.rfind("sleep", 0) == 0) sleeper_alive = true;
   }
   CHECK_FALSE(sleeper_alive);
+}
+
+TEST_CASE("cgroup: a group a killed supervisor left does not take a later run's name and is removed", "[sandbox]") {
+  auto probe = sb::Cgroup::create(sb::Limits::defaults(sb::Profile::Run));
+  if (!probe) {
+    WARN("skipped: no cgroup can be made here (" << probe.error().message() << ")");
+    return;
+  }
+  const std::filesystem::path parent = probe->dirs().front().parent_path();
+  const pid_t dead = fork();  // its pid names a group nobody will remove
+  if (dead == 0) _exit(0);
+  waitpid(dead, nullptr, 0);
+  const auto stale = parent / ("shmgrade-" + std::to_string(dead) + "-0");
+  REQUIRE(mkdir(stale.c_str(), 0755) == 0);
+  // A process whose first group's name is taken by a stale group of the same name, as after pid reuse.
+  int ready[2];
+  REQUIRE(pipe(ready) == 0);
+  const pid_t later = fork();
+  if (later == 0) {
+    char go;
+    if (read(ready[0], &go, 1) != 1) _exit(3);
+    int code;
+    {
+      auto group = sb::Cgroup::create(sb::Limits::defaults(sb::Profile::Run));
+      code = !group ? 1 : group->dirs().front().filename() == "shmgrade-" + std::to_string(getpid()) + "-1" ? 0 : 2;
+    }  // removed, as at the end of a run
+    _exit(code);
+  }
+  // The probe took name 0; the child counts on from its parent's count: its first group is name 1.
+  const auto taken = parent / ("shmgrade-" + std::to_string(later) + "-1");
+  REQUIRE(mkdir(taken.c_str(), 0755) == 0);
+  REQUIRE(write(ready[1], "g", 1) == 1);
+  int status = -1;
+  waitpid(later, &status, 0);
+  close(ready[0]);
+  close(ready[1]);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);  // made under its own name all the same
+  CHECK_FALSE(std::filesystem::exists(stale));  // the dead process's group is gone
+  CHECK_FALSE(std::filesystem::exists(taken));  // and the later one's, removed with its run
 }
