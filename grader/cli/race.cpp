@@ -9,6 +9,8 @@
 #include <iostream>
 #include <map>
 #include <regex>
+#include <set>
+#include <sstream>
 #include <tuple>
 
 #include "engine/build.hpp"

@@ -5,7 +5,6 @@
 #include <sys/inotify.h>
 
 #include <cerrno>
-#include <map>
 
 namespace shm::cli {
 
@@ -37,7 +36,6 @@ bool interrupted() { return g_interrupted != 0; }
 
 Result<FolderWatch> FolderWatch::open(const fs::path& dir) {
   FolderWatch w;
-  w.dir_ = dir;
   w.inotify_ = sandbox::Fd(inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
   if (w.inotify_.fd < 0) return errno_error("inotify_init1");
   if (inotify_add_watch(w.inotify_.fd, dir.c_str(), kChanges) < 0) return errno_error("inotify: " + dir.string());

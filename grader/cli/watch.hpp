@@ -21,7 +21,6 @@ class FolderWatch {
 
  private:
   sandbox::Fd inotify_;
-  std::filesystem::path dir_;
 };
 
 // Catch SIGINT and SIGTERM from now on: they end the next wait of next_change (and interrupted() says so).
