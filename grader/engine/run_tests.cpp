@@ -171,7 +171,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   }
   const fs::path workdir = *made;
   std::error_code ec;
-  const bool racing = test.mode == spec::TestMode::Race || test.mode == spec::TestMode::Stress;
+  const bool racing = spec::racing(test);
   if (racing && build.race_program.empty()) {
     (void)remove_tree(workdir);
     r.status = TestStatus::Failed;

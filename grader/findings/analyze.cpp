@@ -54,6 +54,10 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
     }
   for (const auto& run : runs)
     if (run.outcome.events.empty()) untraced.insert(spec.tests.at(run.test).name);
+  // An output test that a race decides fails for the race, whatever this grading's schedule made it print.
+  const std::vector<bool> decided = decided_by_race(spec, runs);
+  for (size_t i = 0; i < spec.tests.size(); i++)
+    if (decided[i] && !spec::racing(spec.tests[i])) explained.insert(spec.tests[i].name);
   if (located) explained.insert(untraced.begin(), untraced.end());
   if (!located_not_race)
     for (const auto& name : stress) explained.erase(name);

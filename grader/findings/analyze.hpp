@@ -38,6 +38,11 @@ void race_findings(const RunView& view, Findings& out);         // data-race
 Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs,
                  const std::filesystem::path& submission);
 
+// For each test of the spec, whether a data race decides its verdict: a racing run of its variant (see
+// spec::race_variant) found one in this grading. Which run meets a race is the schedule's; the variant's
+// verdict, drawn from all of them, is not. Such a test fails whatever it printed (grading::score).
+std::vector<bool> decided_by_race(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs);
+
 // The compiler's first error as a compile-error finding at its file:line.
 Finding compile_finding(const engine::BuildResult& build);
 

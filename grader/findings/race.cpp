@@ -2,6 +2,7 @@
 // the shared object. No pids: they depend on the order processes start in, and a finding must
 // not.
 #include <algorithm>
+#include <set>
 
 #include "analyze.hpp"
 
@@ -46,6 +47,18 @@ void race_findings(const RunView& view, Findings& out) {
                 {"object_zh", race.object}};
     out.push_back(f);
   }
+}
+
+std::vector<bool> decided_by_race(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs) {
+  std::set<std::vector<std::string>> raced;
+  for (const auto& r : runs)
+    if (!r.races.empty() && spec::racing(spec.tests.at(r.test))) raced.insert(*spec::race_variant(spec, spec.tests.at(r.test)));
+  std::vector<bool> decided;
+  for (const auto& t : spec.tests) {
+    const auto variant = spec::race_variant(spec, t);
+    decided.push_back(variant && raced.count(*variant));
+  }
+  return decided;
 }
 
 }  // namespace shm::findings

@@ -63,9 +63,7 @@ Grade grade(const spec::AssignmentSpec& spec, const fs::path& submission, const 
   BuildResult built;
   if (!found) built.message = found.error().message();
   else built = build(spec, *found);
-  const bool wants_race_build = std::any_of(spec.tests.begin(), spec.tests.end(), [](const spec::TestSpec& t) {
-    return t.mode == spec::TestMode::Race || t.mode == spec::TestMode::Stress;
-  });
+  const bool wants_race_build = std::any_of(spec.tests.begin(), spec.tests.end(), spec::racing);
   if (built.status == BuildStatus::Built && wants_race_build) build_race(spec, built);
   Grade g;
   if (built.status == BuildStatus::Built) {

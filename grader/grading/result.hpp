@@ -19,6 +19,7 @@ struct TestResult {
   bool hidden = false;
   std::string rule, rule_zh;  // the test's rule, from the spec (shown for a failed test)
   std::string name_zh;        // its name in Chinese ("" when the spec gives none)
+  bool race_decided = false;  // failed because a data race decides it, whatever it printed (grading::score)
 };
 
 enum class GradeStatus { Graded, CompileError, Rejected, InternalError };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "findings/analyze.hpp"
 #include "text.hpp"
 
 namespace shm::grading {
@@ -27,39 +28,30 @@ TestResult summarize(const spec::TestSpec& test, const std::vector<RunResult>& r
   return t;
 }
 
-bool racing(const spec::TestSpec& t) { return t.mode == spec::TestMode::Race || t.mode == spec::TestMode::Stress; }
-
-// How a test runs the program apart from its counts: ["bsd"] for `bsd 4 2000`, the script for a script. Racing
-// tests of one variant run the same code paths with other numbers of processes or iterations.
-std::vector<std::string> variant(const spec::TestSpec& t) {
-  std::vector<std::string> words{t.script};
-  for (const auto& a : t.args)
-    if (a.empty() || a.find_first_not_of("0123456789") != std::string::npos) words.push_back(a);
-  return words;
-}
-
-// A race or stress test that passed while a racing run of its variant found a data race fails: its output was
-// right by the schedule's luck. The verdict comes from every racing run of the variant, not the test's own: which
-// run meets the race is its schedule's, so a test's own run would flap between gradings. It names no line (the
-// data-race findings do, and which lines they are is the schedule's). The race is charged once: the finding costs
-// only what it costs beyond the points those tests lost.
+// Every test a data race decides fails: a race or stress test whose variant's racing runs found one, and an
+// output test naming such a test as its race_test (its output, right or wrong, was the schedule's). The verdict
+// comes from every racing run of the variant, not the test's own: which run meets a race is its schedule's, so a
+// test's own run would flap between gradings. A racing test keeps its own failure (a stress test's is seeded);
+// an output test's is replaced, being this grading's luck. The race is charged once: the data-race finding costs
+// only what it costs beyond the points of the tests it decided.
 void charge_races_once(const spec::AssignmentSpec& spec, const std::vector<RunResult>& runs, Grade& g,
                        std::vector<findings::Finding>& findings) {
+  const std::vector<bool> decided = findings::decided_by_race(spec, runs);
   double lost = 0;
   for (size_t i = 0; i < spec.tests.size(); i++) {
+    if (!decided[i]) continue;
     TestResult& t = g.tests[i];
-    if (!racing(spec.tests[i]) || t.status != TestStatus::Passed) continue;
-    const bool raced = std::any_of(runs.begin(), runs.end(), [&](const RunResult& r) {
-      const spec::TestSpec& other = spec.tests.at(r.test);
-      return !r.races.empty() && racing(other) && variant(other) == variant(spec.tests[i]);
-    });
-    if (!raced) continue;
+    const spec::TestSpec& test = spec.tests[i];
+    lost += test.points;
+    g.score -= std::exchange(t.score, 0);
+    t.race_decided = true;
+    if (t.status != TestStatus::Passed && spec::racing(test)) continue;
     t.status = TestStatus::Failed;
-    g.score -= t.score;
-    lost += std::exchange(t.score, 0);
-    t.output = "the race detector found a data race in this grading's runs of the program: two processes or "
-               "threads accessed the same shared bytes, at least one writing, with no lock or semaphore ordering "
-               "them (the data-race findings name the lines); while it is there, a right output is the schedule's luck";
+    t.output = "the race detector found a data race in this grading's runs of the program " +
+               (test.race_test.empty() ? std::string("run this way") : "run as in test \"" + test.race_test + "\"") +
+               ": two processes or threads accessed the same shared bytes, at least one writing, with no lock or "
+               "semaphore ordering them (the data-race findings name the lines); while it is there, a right output "
+               "is the schedule's luck";
   }
   for (auto& f : findings)
     if (f.id == "data-race" && f.points > 0) f.points = std::max(0.0, f.points - std::exchange(lost, 0.0));

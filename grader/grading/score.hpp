@@ -8,8 +8,8 @@
 
 namespace shm::grading {
 
-// Each test's points if every run passed, less what the findings cost (never below 0). A race or stress test
-// fails when a racing run of its variant (its args apart from counts) found a data race; the race costs once.
+// Each test's points if every run passed, less what the findings cost (never below 0). Every test a data race
+// decides (findings::decided_by_race) fails, whatever it printed; the race costs once.
 Grade score(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs,
             std::vector<findings::Finding> findings);
 

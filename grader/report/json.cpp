@@ -51,7 +51,8 @@ nlohmann::ordered_json to_json(const grading::Grade& g, const Options& options) 
   for (const auto& t : g.tests)
     tests.push_back({{"name", t.name}, {"score", t.score}, {"max_score", t.max_score},
                      {"status", engine::test_status_name(t.status)}, {"output", t.output}, {"hidden", t.hidden},
-                     {"rule", t.rule}, {"rule_zh", t.rule_zh}, {"name_zh", t.name_zh}});
+                     {"rule", t.rule}, {"rule_zh", t.rule_zh}, {"name_zh", t.name_zh},
+                     {"race_decided", t.race_decided}});
   nlohmann::ordered_json found = nlohmann::ordered_json::array();
   for (const auto& f : g.findings) {
     nlohmann::ordered_json j = {{"id", f.id},

@@ -1,6 +1,7 @@
 // What `check` prints (and `grade --format text`): each test passed or failed and why, each finding at its
 // file:line with a hint and its explain id, the score and the seed.
 #include <sstream>
+#include <utility>
 
 #include "report.hpp"
 
@@ -10,16 +11,18 @@ namespace {
 
 // What costs the most points, for the line a student reads first: a finding (at its place) or a failed test.
 std::string fix_first(const grading::Grade& g, bool zh) {
-  double most = 0;
+  double most = 0, race_decided = 0;  // the tests a race decided cost what the race costs
+  for (const auto& t : g.tests)
+    if (t.race_decided) race_decided += t.max_score;
   std::string what;
   for (const auto& f : g.findings)
-    if (f.points > most) {
-      most = f.points;
+    if (const double cost = f.points + (f.id == "data-race" ? std::exchange(race_decided, 0.0) : 0); cost > most) {
+      most = cost;
       const std::string where = where_of(f);
       what = (where.empty() ? "" : where + " ") + f.id;
     }
   for (const auto& t : g.tests)
-    if (t.max_score - t.score > most && t.status != engine::TestStatus::Passed) {
+    if (t.max_score - t.score > most && t.status != engine::TestStatus::Passed && !t.race_decided) {
       most = t.max_score - t.score;
       what = t.hidden ? (zh ? "（隐藏测试）" : "(hidden test)") : (zh ? "测试 “" + (t.name_zh.empty() ? t.name : t.name_zh) + "”" : "test \"" + t.name + "\"");
     }

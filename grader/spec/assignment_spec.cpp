@@ -22,7 +22,8 @@ const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags"
                                         "techniques", "limits", "findings", "hints", "test"};
 const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
                                          "repeat", "mode", "inject", "hidden", "file",
-                                         "script", "techniques", "yield", "rule", "rule_zh", "name_zh"};
+                                         "script", "techniques", "yield", "rule", "rule_zh", "name_zh",
+                                         "race_test"};
 const std::set<std::string> kFileKeys = {"path", "content", "int32"};
 
 // " (did you mean 'stdout'?)" when a known word is within two edits.
@@ -194,7 +195,8 @@ struct Reader {
         !get_strings(t, "inject", where, injections) || !get(t, "hidden", where, test.hidden, false) ||
         !get(t, "script", where, test.script, false) || !get_strings(t, "techniques", where, test.techniques) ||
         !get(t, "yield", where, test.yield, false) || !get(t, "rule", where, test.rule, false) ||
-        !get(t, "rule_zh", where, test.rule_zh, false) || !get(t, "name_zh", where, test.name_zh, false))
+        !get(t, "rule_zh", where, test.rule_zh, false) || !get(t, "name_zh", where, test.name_zh, false) ||
+        !get(t, "race_test", where, test.race_test, false))
       return false;
     if (test.yield < 0 || test.yield > 1) return fail(t.get("yield")->source(), where + "yield", "expected a probability, 0 to 1");
     if (t.contains("techniques") && !check_techniques(t.get("techniques"), where + "techniques", test.techniques)) return false;
@@ -270,12 +272,43 @@ struct Reader {
       if (!t) return fail((*tests)[i].source(), "test", "expected [[test]] tables");
       if (!read_test(*t, i + 1, names, spec)) return false;
     }
+    for (size_t i = 0; i < tests->size(); i++)
+      if (!check_race_test(*(*tests)[i].as_table(), spec.tests[i], spec)) return false;
+    return true;
+  }
+
+  // race_test names a race or stress test of this spec (it may come later in the file), and only an output
+  // test has one: a racing test is judged by its own variant.
+  bool check_race_test(const toml::table& t, const TestSpec& test, const AssignmentSpec& spec) {
+    if (test.race_test.empty()) return true;
+    const std::string key = "test '" + test.name + "'.race_test";
+    const toml::source_region& where = t.get("race_test")->source();
+    if (racing(test)) return fail(where, key, "only an output test names a race test; a race or stress test is one");
+    std::set<std::string> racing_names;
+    for (const auto& other : spec.tests)
+      if (racing(other)) racing_names.insert(other.name);
+    if (!racing_names.count(test.race_test))
+      return fail(where, key, "no race or stress test is named '" + test.race_test + "'" +
+                                  nearest(test.race_test, racing_names));
     return true;
   }
 };
 
 }  // namespace
 
+
+bool racing(const TestSpec& t) { return t.mode == TestMode::Race || t.mode == TestMode::Stress; }
+
+std::optional<std::vector<std::string>> race_variant(const AssignmentSpec& spec, const TestSpec& t) {
+  if (!t.race_test.empty())
+    for (const auto& other : spec.tests)
+      if (other.name == t.race_test) return race_variant(spec, other);
+  if (!racing(t)) return std::nullopt;
+  std::vector<std::string> words{t.script};
+  for (const auto& a : t.args)
+    if (a.empty() || a.find_first_not_of("0123456789") != std::string::npos) words.push_back(a);
+  return words;
+}
 
 double AssignmentSpec::max_score() const {
   double total = 0;

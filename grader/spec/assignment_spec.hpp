@@ -27,6 +27,10 @@
 //                                                  #   race fails it; its output, which the schedule decides,
 //                                                  #   is not judged);
 //                                                  # stress: the race build with seeded yields (yield = 0.25)
+//   race_test = "no data race: bsd"                # an output test that runs several processes or threads at
+//                                                  #   once: the race test that runs the program the same way;
+//                                                  #   when it finds a race this test fails too (its output was
+//                                                  #   the schedule's), so a racy program scores the same each time
 //   inject = ["mmap:shared:1:ENOMEM"]  (implies traced)                 hidden = false
 //   [[test.file]]  path = "{scratch}/count.bin"   int32 = 40000  (or content = "...")
 #pragma once
@@ -66,6 +70,7 @@ struct TestSpec {
   TestMode mode = TestMode::Plain;
   double yield = 0.25;  // stress: the probability of a yield at each shared access
   int stress_runs = 3;  // stress: at least this many runs, each under its own seeded schedule (see run_tests)
+  std::string race_test;  // an output test's: the race or stress test that runs the program the same way
   std::vector<trace::Injection> injections;  // `inject`, parsed
   bool hidden = false;
   std::vector<ExpectedFile> files;
@@ -85,6 +90,13 @@ struct AssignmentSpec {
   std::vector<TestSpec> tests;
   double max_score() const;
 };
+
+bool racing(const TestSpec& t);  // a race or stress test
+
+// How a test runs the program, for race verdicts: a racing test's args apart from counts, or its script
+// (`bsd 4 2000` and `bsd 2 100` are one variant); an output test's race_test's; none for another output test.
+// When a racing run of a variant finds a data race, every test of the variant fails (grading::score).
+std::optional<std::vector<std::string>> race_variant(const AssignmentSpec& spec, const TestSpec& t);
 
 // Load DIR/assignment.toml.
 Result<AssignmentSpec> load_assignment(const std::filesystem::path& dir);

@@ -192,3 +192,26 @@ args = ["{program}"]
 points = 1
 )") == ":36:8: test 'program in args'.args: unknown placeholder {program}; use {scratch}, {shm}");
 }
+
+TEST_CASE("assignment spec: an output test's race_test names a race or stress test, and shares its variant", "[spec]") {
+  const std::string race = "\n[[test]]\nname = \"no data race\"\nargs = [\"{scratch}/count.bin\", \"2\", \"100\"]\n"
+                           "mode = \"race\"\npoints = 2\n";
+  const std::string with = replaced(kGood, "stdout = \"40000\\n\"", "stdout = \"40000\\n\"\nrace_test = \"no data race\"") + race;
+  shmtest::TempDir dir;
+  auto result = load(with, dir);
+  INFO((result.ok() ? "" : result.error().message()));
+  REQUIRE(result.ok());
+  const auto& s = *result;
+  CHECK(s.tests[0].race_test == "no data race");
+  // the output test counts as its race test's variant; the injected-failure test has none
+  CHECK(spec::race_variant(s, s.tests[0]) == spec::race_variant(s, s.tests[2]));
+  CHECK(spec::race_variant(s, s.tests[2]) == std::vector<std::string>{"", "{scratch}/count.bin"});
+  CHECK_FALSE(spec::race_variant(s, s.tests[1]));
+  CHECK(error_of(replaced(with, "race_test = \"no data race\"", "race_test = \"no data rase\"")) ==
+        ":19:13: test 'four processes'.race_test: no race or stress test is named 'no data rase' (did you mean "
+        "'no data race'?)");
+  CHECK(error_of(replaced(with, "race_test = \"no data race\"", "race_test = \"mmap failure is handled\"")) ==
+        ":19:13: test 'four processes'.race_test: no race or stress test is named 'mmap failure is handled'");
+  CHECK(error_of(replaced(with, "mode = \"race\"", "mode = \"race\"\nrace_test = \"no data race\"")) ==
+        ":39:13: test 'no data race'.race_test: only an output test names a race test; a race or stress test is one");
+}

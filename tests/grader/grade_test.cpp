@@ -126,18 +126,22 @@ TEST_CASE("grade: a racy submission gets the same findings 20 times in a row", "
 
 TEST_CASE("grade: a race some schedules hide (producers sharing a tail) is found in every grading", "[grade]") {
   // Unrelated producer and consumer processes started by a shell; the consumers' semaphore posts used to order
-  // the producers in many runs, so the finding and the score came and went. Which further pairs of lines are
-  // met still depends on the schedule, so only the score and the charged finding are compared.
-  std::set<std::string> scores_and_charged;
+  // the producers in many runs, so the finding and the score came and went. The output test running three
+  // producers at once lost items in about one grading in 40 until the race decided it. Which further pairs of
+  // lines are met still depends on the schedule, so the score, the tests' verdicts and the tail's race are compared.
+  std::set<std::string> outcomes;
   for (int i = 0; i < 10; i++) {
     auto j = grade_json(sample("unlocked_indices", "prodcons"), 1, "prodcons");
     std::string seen = std::to_string(j["score"].get<double>());
+    for (const auto& t : j["tests"]) seen += " " + t["status"].get<std::string>() + (t["race_decided"].get<bool>() ? "!" : "");
     for (const auto& f : j["findings"])
-      if (f["points"].get<double>() > 0) seen += " " + f["id"].get<std::string>() + "@" + f["line"].dump();
-    scores_and_charged.insert(seen);
+      if (f["id"] == "data-race" && f["line"] == 55) seen += " data-race@55";
+      else if (f["id"] != "data-race") seen += " " + f["id"].get<std::string>();
+    outcomes.insert(seen);
   }
-  INFO(*scores_and_charged.begin());
-  CHECK(scores_and_charged == std::set<std::string>{"10.000000 data-race@55"});
+  INFO(*outcomes.begin());
+  // the race decides the three-producer test and the race test (4 + 2 points, more than the finding's 5)
+  CHECK(outcomes == std::set<std::string>{"9.000000 passed failed! passed passed passed passed failed! data-race@55"});
 }
 
 TEST_CASE("grade: usage and configuration errors are exit status 2", "[grade]") {
@@ -278,6 +282,21 @@ TEST_CASE("score: a race test fails when a racing run of its variant found a rac
   CHECK(g.score == 4 + 2 - 2);
   race.points = 1;  // a finding cheaper than the tests costs nothing more
   CHECK(shm::grading::score(spec, runs, {race}).score == 6);
+  // An output test naming the race test as its race_test fails with it, whatever it printed, and counts in
+  // what the race costs; a racing test that failed on its own keeps its failure and counts too.
+  spec.tests[0].race_test = "no data race: bsd";
+  runs[2].status = engine::TestStatus::Failed;
+  runs[2].why = "under a perturbed schedule the result was wrong";
+  g = shm::grading::score(spec, runs, {race});
+  CHECK(g.tests[0].status == engine::TestStatus::Failed);
+  CHECK(g.tests[0].race_decided);
+  CHECK_THAT(g.tests[0].output, Catch::Contains("run as in test \"no data race: bsd\""));
+  CHECK_THAT(g.tests[2].output, Catch::Contains("perturbed schedule"));
+  CHECK_FALSE(g.tests[3].race_decided);
+  CHECK(g.findings[0].points == 0);  // 4 + 2 + 1 points of tests already cost more than the race's 5
+  CHECK(g.score == 2);
+  spec.tests[0].race_test.clear();
+  runs[2].status = engine::TestStatus::Passed;
   runs[2].races.clear();  // no racing run met a race: every test keeps its points, the finding costs its own
   race.points = 5;
   g = shm::grading::score(spec, runs, {race});
