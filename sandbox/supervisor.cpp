@@ -408,6 +408,7 @@ Result<Outcome> run(const Request& req) {
   // 8. Collect.
   InitReport from_init;
   parse_report(sv.report, outcome, from_init);
+  trace::name_objects_from_creation(outcome.events);
   if (from_init.have_status) {
     if (WIFSIGNALED(from_init.status)) outcome.signal = WTERMSIG(from_init.status);
     else outcome.exit_code = WEXITSTATUS(from_init.status);

@@ -169,13 +169,13 @@ int errno_from_name(const std::string& name) {
   return -1;
 }
 
-std::pair<std::string, std::string> posix_ipc_object(const std::string& path) {
+std::string ipc_object_of(const std::string& path) {
   const std::string prefix = "/dev/shm/";
-  if (path.rfind(prefix, 0) != 0 || path.size() == prefix.size()) return {"", ""};
+  if (path.rfind(prefix, 0) != 0 || path.size() == prefix.size()) return "";
   std::string name = path.substr(prefix.size());
-  if (name.find('/') != std::string::npos) return {"", ""};
-  if (name.rfind("sem.", 0) == 0) return {"sem", "/" + name.substr(4)};
-  return {"shm", "/" + name};
+  if (name.find('/') != std::string::npos) return "";
+  if (name.rfind("sem.", 0) == 0 && name.size() > 4) return "sem:/" + name.substr(4);
+  return "shm:/" + name;
 }
 
 }  // namespace shm::trace

@@ -26,7 +26,7 @@ std::string errno_name(int err);
 int errno_from_name(const std::string& name);
 
 // glibc's names for POSIX objects in /dev/shm: shm_open("/ring") opens /dev/shm/ring, sem_open("/s") opens
-// /dev/shm/sem.s. Returns {"shm", "/ring"} / {"sem", "/s"}, or {"", ""} for any other path.
-std::pair<std::string, std::string> posix_ipc_object(const std::string& path);
+// /dev/shm/sem.s. Returns "shm:/ring" / "sem:/s" (an Event's object), or "" for any other path.
+std::string ipc_object_of(const std::string& path);
 
 }  // namespace shm::trace

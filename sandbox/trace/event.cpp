@@ -1,5 +1,6 @@
 #include "event.hpp"
 
+#include "decode.hpp"
 #include "syscall_table.hpp"
 
 namespace shm::trace {
@@ -91,6 +92,18 @@ std::string to_text(const Event& e) {
   if (!e.object.empty()) s += " [" + e.object + "]";
   if (!e.file.empty()) s += " <" + e.file + ":" + std::to_string(e.line) + ">";
   return s;
+}
+
+void name_objects_from_creation(std::vector<Event>& events) {
+  for (size_t i = 0; i < events.size(); i++) {
+    const Event& name = events[i];
+    const SyscallInfo* row = find_syscall(name.syscall);
+    if (!row || row->effect != Effect::Name || name.err || name.object.empty()) continue;
+    const std::string old_name = ipc_object_of(name.text_arg("path"));
+    if (old_name.empty()) continue;
+    for (size_t j = 0; j < i; j++)
+      if (events[j].object == old_name) events[j].object = name.object;
+  }
 }
 
 }  // namespace shm::trace

@@ -42,6 +42,10 @@ inline bool maps_shared(const Event& e) {
   return e.has_flag("flags", "MAP_SHARED") || e.has_flag("flags", "MAP_SHARED_VALIDATE");
 }
 
+// A POSIX object made under a temporary name and then linked or renamed to its final one (glibc's sem_open
+// with O_CREAT) carries the final name from its creation on: the events before the link are renamed.
+void name_objects_from_creation(std::vector<Event>& events);
+
 // Ordered: arguments keep the table's order.
 nlohmann::ordered_json to_json(const Event& e);
 Event event_from_json(const nlohmann::ordered_json& j);

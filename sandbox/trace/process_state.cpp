@@ -138,7 +138,8 @@ void ProcessState::apply(const Event& e) {
     case Effect::Protect:
     case Effect::Sync:
     case Effect::Advise:
-    case Effect::Unlink: return;
+    case Effect::Unlink:
+    case Effect::Name: return;
   }
 }
 

@@ -52,6 +52,8 @@ enum class Effect : uint8_t {
   Dup,      // dup, dup2, dup3: a descriptor for the same file, never close-on-exec but by dup3's flags (kind dup)
   Close,    // a negative descriptor is EBADF
   Unlink,   // unlink, unlinkat (kinds shm_unlink, sem_unlink under /dev/shm)
+  Name,     // link, linkat, rename, renameat, renameat2: another name for a path; under /dev/shm the object's
+            //   final one (sem_open makes a semaphore under a temporary name and links it to sem.NAME)
   Reap,     // wait4, waitid: a child waited for
 };
 

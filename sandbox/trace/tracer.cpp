@@ -13,10 +13,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <utility>
 
 #include "clock.hpp"
+#include "decode.hpp"
 #include "process_state.hpp"
 #include "syscall_table.hpp"
 
@@ -77,6 +79,8 @@ struct Tracer::Impl {
   };
   std::map<pid_t, Fault> faults;  // per process (tgid): the fault being delivered to it
   std::map<std::string, int> injection_counts;  // per injection kind: calls from the student's code so far
+  std::set<std::string> temporary_names;  // /dev/shm objects linked to their final name: unlinking this one
+                                          //   removes a name, not the object (sem_open's own clean-up)
   uint64_t seq = 0;
   double started = monotonic_seconds();
   Refusals refusals;
@@ -219,6 +223,8 @@ struct Tracer::Impl {
     const bool restarted = e.err >= 512 && e.err <= 516;
     if (const SyscallInfo* row = find_syscall(nr); row && row->effect == Effect::Reap && e.arg("info") && !e.err)
       note_reaped(tid, e);
+    else if (row && row->effect == Effect::Name && !e.err)
+      note_new_name(e);
     if (!restarted) {
       t.space->apply(e);
       emit(e);
@@ -237,13 +243,16 @@ struct Tracer::Impl {
       struct stat st{};
       if (stat(fd_path.c_str(), &st) == 0) e.args.emplace_back("file_size", int64_t(st.st_size));
     }
-    if (row.effect == Effect::Open || row.effect == Effect::Unlink) {
-      const Value* path = e.arg("path");
-      if (path && std::holds_alternative<std::string>(*path)) {
-        auto [kind, object] = posix_ipc_object(std::get<std::string>(*path));
-        if (!kind.empty()) e.object = kind + ":" + object;
-      }
-    }
+    if (row.effect == Effect::Open || row.effect == Effect::Unlink)
+      e.object = ipc_object_of(e.text_arg("path"));
+    if (row.effect == Effect::Unlink && temporary_names.count(e.object)) e.object.clear();
+    if (row.effect == Effect::Name) e.object = ipc_object_of(e.text_arg("new_path"));
+  }
+
+  // A link under /dev/shm done: the old name is temporary (see name_objects_from_creation).
+  void note_new_name(const Event& e) {
+    const std::string old_name = ipc_object_of(e.text_arg("path"));
+    if (!old_name.empty() && !e.object.empty() && e.syscall.starts_with("link")) temporary_names.insert(old_name);
   }
 
   int injection_for(const Event& e) {

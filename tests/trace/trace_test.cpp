@@ -88,9 +88,9 @@ TEST_CASE("trace decode: flags, enumerations, paths and POSIX IPC names", "[trac
   CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::Addr, 0x1000, {})) == "0x1000");
   CHECK(std::get<int64_t>(tr::decode_arg(tr::Arg::Fd, uint64_t(-1), {})) == -1);
   CHECK(std::get<std::string>(tr::decode_arg(tr::Arg::Path, 0x10, [](uint64_t) { return std::string("/x"); })) == "/x");
-  CHECK(tr::posix_ipc_object("/dev/shm/sem.lock") == std::pair<std::string, std::string>{"sem", "/lock"});
-  CHECK(tr::posix_ipc_object("/dev/shm/ring") == std::pair<std::string, std::string>{"shm", "/ring"});
-  CHECK(tr::posix_ipc_object("/tmp/ring").first.empty());
+  CHECK(tr::ipc_object_of("/dev/shm/sem.lock") == "sem:/lock");
+  CHECK(tr::ipc_object_of("/dev/shm/ring") == "shm:/ring");
+  CHECK(tr::ipc_object_of("/tmp/ring").empty());
   CHECK(tr::errno_from_name("ENOMEM") == ENOMEM);
   CHECK(tr::errno_name(EINVAL) == "EINVAL");
 }
@@ -318,6 +318,9 @@ TEST_CASE("trace: every call in the table is stopped on and decoded", "[trace]")
   CHECK(text_of(arg("waitid", "options")) == "WEXITED");
   CHECK(text_of(arg("openat", "path")) == "other.bin");
   CHECK(text_of(arg("openat", "flags")) == "O_RDONLY");
+  CHECK(text_of(arg("link", "new_path")) == "linked.bin");
+  CHECK(text_of(arg("linkat", "new_dirfd")) == "AT_FDCWD");
+  CHECK(text_of(arg("renameat2", "new_path")) == "renamed3.bin");
   CHECK(seen["wait4"].result > 0);
   for (const auto& [name, e] : seen) CHECK(e.err == 0);
 }
@@ -419,4 +422,40 @@ TEST_CASE("trace: a process's exit reports unwaited children, open descriptors a
       CHECK(text_of(e.arg("unwaited_children")).empty());
     }
   CHECK(children_seen == 2);
+}
+
+TEST_CASE("trace: a named semaphore carries its own name from sem_open on, and its leak is located there", "[trace]") {
+  auto o = trace_fixture("named_semaphore");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  std::set<std::string> objects;
+  for (const auto& e : o.events)
+    if (!e.object.empty()) objects.insert(e.object);
+  CHECK(objects == std::set<std::string>{"sem:/kept", "sem:/gone"});  // never glibc's temporary sem.XXXXXX
+  const tr::Event* created = nullptr;
+  for (const auto& e : o.events)
+    if (e.object == "sem:/kept" && e.has_flag("flags", "O_CREAT")) created = created ? created : &e;
+  REQUIRE(created);
+  CHECK(created->line == marked_line("named_semaphore.c", "kept"));
+  // glibc's unlink of the temporary name removes a name, not the semaphore: only sem_unlink("/gone") is one
+  std::vector<std::string> removed;
+  for (const auto& e : named(o, "unlink")) removed.push_back(e.object);
+  CHECK(std::count(removed.begin(), removed.end(), "sem:/gone") == 1);
+  CHECK(std::count(removed.begin(), removed.end(), "sem:/kept") == 0);
+  for (const auto& e : named(o, "unlink"))
+    if (e.object == "sem:/gone") CHECK(e.line == marked_line("named_semaphore.c", "removed"));
+  CHECK(named(o, "link").size() == 2);
+  REQUIRE(o.leftovers.size() == 1);
+  CHECK(o.leftovers[0].name == "/kept");
+}
+
+TEST_CASE("trace inject: sem_unlink:1 fails the student's sem_unlink, not sem_open's unlink of its temporary name",
+          "[trace]") {
+  auto o = trace_fixture("named_semaphore", {"sem_unlink:1:EACCES"});
+  CHECK(o.exit_code == 1);
+  std::vector<tr::Event> injected;
+  for (const auto& e : o.events)
+    if (e.injected) injected.push_back(e);
+  REQUIRE(injected.size() == 1);
+  CHECK(injected[0].object == "sem:/gone");
+  CHECK(injected[0].line == marked_line("named_semaphore.c", "removed"));
 }
