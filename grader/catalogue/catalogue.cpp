@@ -233,6 +233,23 @@ const std::vector<FindingKind> kCatalogue = {
  "(*count)++;",
  "pthread_mutex_lock(&shared->lock);\n(*count)++;\npthread_mutex_unlock(&shared->lock);"},
 
+{"race-check-incomplete", S::Info, 0,
+ {"race check incomplete", "竞争检查不完整"},
+ {"the race detector checked only the first {max} {what} of this run: accesses past them were not checked, so finding no race there proves nothing",
+  "竞争检测器在这次运行中只检查了前 {max} 个{what}：之后的访问没有被检查，所以那里没有发现竞争并不说明什么"},
+ {"race-check the program with fewer processes or threads (shmgrade race FILE.c -- ARGS with smaller counts): a race shows with a few as well as with many",
+  "用更少的进程或线程对程序做竞争检查（shmgrade race FILE.c -- 参数，用更小的数目）：竞争在少量进程时和大量进程时一样会出现"},
+ kTopicSync,
+ {"The race detector keeps a vector clock for each thread and process of a run and a record of each shared word,\n"
+  "in a table of fixed size. A run that starts more threads and processes, or touches more shared words, than the\n"
+  "table holds is checked only up to that point. A race needs only two processes to show, so check the program\n"
+  "with small counts: the result then covers every access.",
+  "竞争检测器为一次运行中的每个线程和进程保存一个向量时钟，并为每个共享字保存一条记录，这些都在一张固定大小的\n"
+  "表里。一次运行如果启动的线程和进程、或访问的共享字超过表的容量，就只检查到那里为止。竞争只要两个进程就能出现，\n"
+  "所以用小的数目检查程序：那样结果覆盖每一次访问。"},
+ "./counter count.bin 1000 10   /* 1000 processes: those past the table are unchecked */",
+ "./counter count.bin 4 2000    /* every access checked */"},
+
 {"crash", S::Error, 0,
  {"program crashed", "程序崩溃"},
  {"the program was killed by {signal} ({description})", "程序被 {signal}（{description}）终止"},

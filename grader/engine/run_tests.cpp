@@ -223,6 +223,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
       auto report = race::read_xrace_report(workdir / ".xrace-report", build.race_program);
       r.races = std::move(report.races);
       r.lock_misuse = std::move(report.lock_misuse);
+      r.race_limits = std::move(report.limits);
     }
     if (test.mode == spec::TestMode::Race) {  // and between threads, ThreadSanitizer's own build
       if (auto threads = tsan_races(spec, test, r.shm_name, build, scratch); threads) {

@@ -44,6 +44,7 @@ struct RunResult {
   std::string why;  // the first difference from what the test expects
   std::vector<race::Race> races;  // race and stress tests
   std::vector<race::LockMisuse> lock_misuse;
+  std::vector<race::DetectorLimit> race_limits;  // the race detector's capacities this run reached
   uint64_t seed = 0;        // of the schedule perturbation (stress and race tests)
 };
 

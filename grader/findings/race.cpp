@@ -2,6 +2,7 @@
 // the shared object. No pids: they depend on the order processes start in, and a finding must
 // not.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "analyze.hpp"
@@ -16,6 +17,20 @@ const Who kProcesses = {"one process", "another"}, kThreads = {"one thread", "an
 const Who kProcessesZh = {"一个进程", "另一个进程"}, kThreadsZh = {"一个线程", "另一个线程"};
 
 std::string place(const race::RaceAccess& a) { return a.file.empty() ? "?" : a.file + ":" + std::to_string(a.line); }
+
+// A capacity of the race detector the run reached: what it could not check (once per kind, by analyze).
+void race_limit_findings(const RunView& view, Findings& out) {
+  static const std::map<std::string, std::string> kWhatZh = {
+      {"threads and processes", "线程和进程"}, {"locks and other synchronisation objects", "锁和其他同步对象"},
+      {"semaphores", "信号量"}, {"shared words", "共享字"}};
+  for (const auto& limit : view.run.race_limits) {
+    auto f = make_finding("race-check-incomplete", view);
+    const auto zh = kWhatZh.find(limit.what);
+    f.detail = {{"max", std::to_string(limit.max)}, {"what", limit.what},
+                {"what_zh", zh != kWhatZh.end() ? zh->second : limit.what}};
+    out.push_back(f);
+  }
+}
 
 }  // namespace
 
@@ -47,6 +62,7 @@ void race_findings(const RunView& view, Findings& out) {
                 {"object_zh", race.object}};
     out.push_back(f);
   }
+  race_limit_findings(view, out);
 }
 
 std::vector<bool> decided_by_race(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs) {

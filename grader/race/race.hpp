@@ -27,6 +27,14 @@ struct Race {
 // A lock the race detector saw used in a way that cannot work between processes: KIND is the finding id
 // ("mutex-not-pshared": initialised process-private in shared memory; "sync-not-shared": in private memory,
 // used by a process of a forking program).
+// A capacity of the race detector that a run reached: past it (the threads and processes after the first MAX,
+// say) nothing was checked, so a clean result is not the whole run's.
+struct DetectorLimit {
+  std::string what;  // "threads and processes", "semaphores", ...
+  unsigned max = 0;
+  bool operator<(const DetectorLimit& o) const { return what < o.what; }
+};
+
 struct LockMisuse {
   std::string kind, object, file;
   int line = 0;

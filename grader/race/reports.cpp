@@ -44,6 +44,11 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
   for (std::string line; std::getline(lines, line) && races.size() < kMaxRaces;) {
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (!j.is_object()) continue;
+    if (j.contains("limit")) {
+      const std::string what = string_field(j, "limit");
+      if (!what.empty() && result.limits.size() < 8) result.limits.push_back({what, unsigned(unsigned_field(j, "max"))});
+      continue;
+    }
     if (j.contains("kind")) {
       const std::string kind = string_field(j, "kind");
       if (kind.empty() || result.lock_misuse.size() >= kMaxMisuse) continue;

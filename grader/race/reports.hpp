@@ -14,6 +14,7 @@ namespace shm::race {
 struct XraceReport {
   std::vector<Race> races;
   std::vector<LockMisuse> lock_misuse;
+  std::vector<DetectorLimit> limits;  // capacities the run reached
 };
 XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program);
 

@@ -381,3 +381,22 @@ SUMMARY: ThreadSanitizer: data race
   REQUIRE(after_forged.size() == 1);
   CHECK(after_forged[0].access.line == 20);
 }
+
+TEST_CASE("findings: a race-detector capacity a run reached is said once, in both languages, and costs nothing",
+          "[findings]") {
+  Run r;
+  r.spec.tests[0].mode = shm::spec::TestMode::Race;
+  r.result.race_limits = {{"threads and processes", 256}};
+  en::RunResult again = r.result;
+  again.repeat = 1;
+  auto found = fd::analyze(r.spec, {r.result, again}, ".");
+  REQUIRE(ids(found) == std::vector<std::string>{"race-check-incomplete@0"});
+  CHECK(found[0].points == 0);
+  CHECK(found[0].severity == ct::Severity::Info);
+  const ct::FindingKind* kind = ct::find_kind("race-check-incomplete");
+  REQUIRE(kind);
+  CHECK(ct::render(*kind, found[0].detail, ct::Lang::En) ==
+        "the race detector checked only the first 256 threads and processes of this run: accesses past them were not "
+        "checked, so finding no race there proves nothing");
+  CHECK_THAT(ct::render(*kind, found[0].detail, ct::Lang::Zh), Catch::Contains("前 256 个线程和进程"));
+}

@@ -112,3 +112,43 @@ TEST_CASE("race: usage errors exit 2 with a message saying what to give", "[race
   INFO(clean.describe());
   CHECK(clean.exit_code == 0);
 }
+
+TEST_CASE("race: a program forking 300 children runs to its end, and the output says which of them went unchecked",
+          "[race-command]") {
+  shmtest::TempDir dir;
+  // Each child marks its own word of a shared array: no race, and more processes than xrace's table holds.
+  std::ofstream(dir.file("many.c")) << R"(#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    int n = atoi(argv[1]);
+    int *marks = mmap(NULL, n * sizeof *marks, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (marks == MAP_FAILED) { perror("mmap"); return 1; }
+    for (int i = 0; i < n; i++) {
+        pid_t pid = fork();
+        if (pid < 0) { perror("fork"); return 1; }
+        if (pid == 0) { marks[i] = 1; _exit(0); }
+    }
+    while (wait(NULL) > 0) {}
+    int total = 0;
+    for (int i = 0; i < n; i++) total += marks[i];
+    printf("%d\n", total);
+    return total == n ? 0 : 1;
+}
+)";
+  auto many = race({dir.file("many.c"), "--", "300"});
+  INFO(many.describe());
+  CHECK(many.exit_code == 0);
+  CHECK_THAT(many.out, Catch::Contains("not all checked: the race detector checks the first 256 threads and processes "
+                                       "of a run; 1 of 1 run went past that"));
+  CHECK_THAT(many.out, Catch::EndsWith("no data race found\n"));
+  auto json = race({dir.file("many.c"), "--format", "json", "--", "300"});
+  const auto j = nlohmann::json::parse(json.out, nullptr, false);
+  REQUIRE(j.is_object());
+  CHECK(j["limits_reached"] == nlohmann::json::parse(R"([{"what": "threads and processes", "max": 256, "runs": 1}])"));
+  auto few = race({dir.file("many.c"), "--", "20"});  // within the table: nothing said
+  CHECK(few.exit_code == 0);
+  CHECK(few.out.find("not all checked") == std::string::npos);
+}

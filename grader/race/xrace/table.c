@@ -50,6 +50,7 @@ typedef struct {
 } shadow_cell;
 
 typedef struct {
+    _Atomic uint32_t limits_reported; /* a bit per limit (enum limit) said in the report */
     _Atomic uint32_t next_slot;
     _Atomic uint32_t next_object;
     _Atomic int32_t slot_pid[XR_MAX_SLOTS];
@@ -133,11 +134,31 @@ static void unlock(uint64_t h) { atomic_store_explicit(&table->locks[h % LOCKS],
         found;                                                                                            \
     })
 
+/* The table's capacities: what is past one goes unchecked, which the report says once per run. */
+enum limit { LIMIT_SLOTS, LIMIT_SYNC, LIMIT_SEMAPHORES, LIMIT_WORDS };
+
+static void report_limit(enum limit which)
+{
+    static const struct { const char *what; unsigned max; } limits[] = {
+        [LIMIT_SLOTS] = {"threads and processes", XR_MAX_SLOTS},
+        [LIMIT_SYNC] = {"locks and other synchronisation objects", SYNC_CAP},
+        [LIMIT_SEMAPHORES] = {"semaphores", SEM_CAP},
+        [LIMIT_WORDS] = {"shared words", CELL_CAP},
+    };
+    if (atomic_fetch_or(&table->limits_reported, 1u << which) & (1u << which))
+        return;
+    char line[256];
+    snprintf(line, sizeof line, "{\"limit\":\"%s\",\"max\":%u}\n", limits[which].what, limits[which].max);
+    xr_report(line);
+}
+
 int xr_new_slot(pid_t pid)
 {
     uint32_t slot = atomic_fetch_add(&table->next_slot, 1);
-    if (slot >= XR_MAX_SLOTS)
+    if (slot >= XR_MAX_SLOTS) {
+        report_limit(LIMIT_SLOTS);
         return -1;
+    }
     atomic_store(&table->slot_pid[slot], pid);
     return (int)slot;
 }
@@ -201,6 +222,8 @@ void xr_release(xr_thread *t, xr_key key)
     if (o)
         xr_join_clock(o->vc, t->vc);
     unlock(h);
+    if (!o)
+        report_limit(LIMIT_SYNC);
     t->vc[t->slot]++;
 }
 
@@ -221,8 +244,10 @@ xr_semaphore *xr_semaphore_lock(xr_key key)
     uint64_t h = hash_key(key);
     lock(h);
     xr_semaphore *m = FIND_ENTRY(table->semaphores, SEM_CAP, key, h, 1);
-    if (!m)
+    if (!m) {
         unlock(h);
+        report_limit(LIMIT_SEMAPHORES);
+    }
     return m;
 }
 
@@ -302,6 +327,7 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
     shadow_cell *c = FIND_ENTRY(table->cells, CELL_CAP, key, h, 1);
     if (!c) {
         unlock(h);
+        report_limit(LIMIT_WORDS);
         return;
     }
     const access_mark mine = {(uint16_t)(t->slot + 1), (uint8_t)bytes, t->vc[t->slot], site};
