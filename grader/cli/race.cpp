@@ -73,7 +73,7 @@ struct Seen {
 std::string place(const race::RaceAccess& a) { return (a.file.empty() ? "?" : a.file) + ":" + std::to_string(a.line); }
 
 nlohmann::ordered_json access_json(const race::RaceAccess& a) {
-  return {{"file", a.file}, {"line", a.line}, {"pid", a.pid}, {"write", a.write}};
+  return {{"file", a.file}, {"line", a.line}, {"function", a.function}, {"pid", a.pid}, {"write", a.write}};
 }
 
 // What the runs showed: each race (and in how many runs), each lock misuse, each run that did not end well.
@@ -113,7 +113,8 @@ std::string as_text(const Summary& s, const std::string& program, const std::str
         << (r.threads_only ? "" : " at offset " + std::to_string(r.offset) + " (" + std::to_string(r.size) + " bytes)")
         << ", in " << seen.runs << of_runs << ":\n";
     for (const auto* a : {&r.access, &r.previous})
-      out << "  " << place(*a) << "  " << (a->write ? "write" : "read ") << "  pid " << a->pid << "\n";
+      out << "  " << place(*a) << "  " << (a->write ? "write" : "read ") << "  pid " << a->pid
+          << (a->function.empty() ? "" : "  in " + a->function + "()") << "\n";
     out << "  " << (r.access.pid == r.previous.pid ? "two threads" : "two processes")
         << " accessed the same shared bytes, at least one writing, with no lock, semaphore, fork or wait ordering "
            "them: put both under the same process-shared lock or semaphore, or make them atomic\n";

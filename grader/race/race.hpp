@@ -15,6 +15,7 @@ struct RaceAccess {
   bool write = false;
   std::string file;  // relative to the submission
   int line = 0;
+  std::string function;  // the function around the line ("" when unknown)
 };
 struct Race {
   std::string object;  // "/work/count.bin", "shm:/ring", "sysv:3", "anonymous #0"

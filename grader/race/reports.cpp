@@ -76,8 +76,10 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
   for (size_t i = 0; i < races.size(); i++) {
     races[i].access.file = located[2 * i].file;
     races[i].access.line = located[2 * i].line;
+    races[i].access.function = located[2 * i].function;
     races[i].previous.file = located[2 * i + 1].file;
     races[i].previous.line = located[2 * i + 1].line;
+    races[i].previous.function = located[2 * i + 1].function;
   }
   for (size_t i = 0; i < result.lock_misuse.size(); i++) {
     result.lock_misuse[i].file = located[2 * races.size() + i].file;
@@ -94,7 +96,7 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
   // "  Write of size 4 at 0x7b0c00000010 by thread T1:"  /  "  Previous read of size 4 at ... by main thread:"
   static const std::regex kAccess(R"(^  (Previous )?([Rr]ead|[Ww]rite|[Aa]tomic [Rr]ead|[Aa]tomic [Ww]rite) of size (\d+) at \S+ by .*:$)");
   // "    #0 work /work/./thr.c:4 (thr+0x11cf)"  or  "    #1 main /work/thr.c:8:5 (...)"
-  static const std::regex kFrame(R"(^    #\d+ \S+ (\S+?):(\d+)(?::\d+)? \(.*$)");
+  static const std::regex kFrame(R"(^    #\d+ (\S+) (\S+?):(\d+)(?::\d+)? \(.*$)");
   static const std::regex kLocation(R"(^  Location is (.*?)( of size \d+)? at .*$)");
   std::vector<Race> races;
   std::istringstream lines(text);
@@ -133,14 +135,15 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
       a.write = std::string(m[2]).find_first_of("Ww") != std::string::npos;
       race.size = unsigned(std::stoul(m[3]));
     } else if (side >= 0 && !placed[side] && std::regex_match(line, m, kFrame)) {
-      const std::string file = m[1];
+      const std::string file = m[2];
       // The submission's files: under SOURCE_ROOT, or relative as the compiler was given them. Not libc's
       // (absolute elsewhere) nor libtsan's ("../../../../src/libsanitizer/..."): look further up the stack.
       const bool ours = file.rfind(source_root + "/", 0) == 0 || (file[0] != '/' && file.rfind("../", 0) != 0);
       if (!ours) continue;
       RaceAccess& a = side ? race.previous : race.access;
       a.file = trace::relative_source(file.c_str(), source_root);
-      a.line = std::stoi(m[2]);
+      a.line = std::stoi(m[3]);
+      a.function = m[1];
       placed[side] = true;
     } else if (std::regex_match(line, m, kLocation)) {
       race.object = m[1];

@@ -23,6 +23,7 @@ struct CallSite {
   bool in_student = false;
   std::string file;
   int line = 0;
+  std::string function;  // the symbol around it (offline only: a report's reader, not every traced call, wants it)
 };
 class CallSites {
  public:

@@ -180,6 +180,7 @@ std::vector<CallSite> call_sites_offline(const std::string& binary, const std::v
       sites[i].file = relative_source(file, source_root);
       sites[i].line = lineno;
     }
+    if (const char* function = dwfl_module_addrname(module, base + return_offsets[i] - 1)) sites[i].function = function;
   }
   dwfl_end(dwfl);
   return sites;

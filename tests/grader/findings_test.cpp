@@ -368,6 +368,8 @@ SUMMARY: ThreadSanitizer: data race
   CHECK_FALSE(races[0].access.write);
   CHECK(races[0].previous.file == "anon.c");  // past the library frame, "/work/./" dropped
   CHECK(races[0].previous.line == 21);
+  CHECK(races[0].access.function == "thread_main");
+  CHECK(races[0].previous.function == "thread_main");  // the frame in the submission, not libtsan's memcpy
   CHECK(races[0].previous.write);
   CHECK(races[0].object == "global 'private_total'");
   CHECK(races[0].threads_only);

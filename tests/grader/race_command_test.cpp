@@ -39,6 +39,7 @@ TEST_CASE("race: a forking counter's lost update is found at its line, in text a
   CHECK_THAT(racy.out, Catch::StartsWith("shmgrade race: counter, 1 run of ./counter count.bin 4 2000 (seed 1)\n"));
   CHECK_THAT(racy.out, Catch::Contains("data race on /work/count.bin at offset 0 (4 bytes), in 1 of 1 run:\n  counter.c:27  "));
   CHECK_THAT(racy.out, Catch::Contains("two processes accessed the same shared bytes"));
+  CHECK_THAT(racy.out, Catch::Contains("  in main()\n"));
 
   auto json = race({kSamples + "counter/samples/unsynchronised/counter.c", "--format", "json", "--", "count.bin", "4", "2000"});
   INFO(json.describe());
@@ -51,6 +52,7 @@ TEST_CASE("race: a forking counter's lost update is found at its line, in text a
   CHECK(r["object"] == "/work/count.bin");
   CHECK(r["access"]["file"] == "counter.c");
   CHECK(r["access"]["line"] == 27);
+  CHECK(r["access"]["function"] == "main");  // from the race build's symbols
   CHECK(r["access"]["pid"] != r["other"]["pid"]);  // two processes
 
   auto clean = race({kSamples + "counter/samples/correct_atomic/counter.c", "--", "count.bin", "4", "2000"});
