@@ -402,3 +402,27 @@ TEST_CASE("findings: a race-detector capacity a run reached is said once, in bot
         "checked, so finding no race there proves nothing");
   CHECK_THAT(ct::render(*kind, found[0].detail, ct::Lang::Zh), Catch::Contains("前 256 个线程和进程"));
 }
+
+TEST_CASE("findings: an output test a race decided says nothing of its own output, a test the race did not decide does",
+          "[findings]") {
+  Run r;
+  r.spec.tests[0].race_test = "no data race";
+  r.spec.tests.push_back({.name = "no data race", .mode = shm::spec::TestMode::Race});
+  r.spec.tests.push_back({.name = "one process", .args = {"1"}});
+  r.result.status = en::TestStatus::Failed;
+  r.result.why = "the output differs at line 1";  // this grading's schedule lost an update
+  r.ev(2, "close", {{"fd", int64_t(5)}});         // traced runs: an untraced one is explained by any located error
+  en::RunResult race_run, alone = r.result;
+  race_run.test = 1;
+  alone.test = 2;
+  alone.why = "the output differs at line 2";
+  CHECK(ids(fd::analyze(r.spec, {r.result, race_run, alone}, ".")) ==
+        std::vector<std::string>{"wrong-output@0", "wrong-output@0"});  // no race found: both are the program's
+  race_run.races.resize(1);
+  race_run.races[0].access = {1, true, "s.c", 9};
+  race_run.races[0].previous = {2, true, "s.c", 9};
+  const auto found = fd::analyze(r.spec, {r.result, race_run, alone}, ".");
+  REQUIRE(ids(found) == std::vector<std::string>{"data-race@9", "wrong-output@0"});
+  CHECK(found[1].test == "one process");
+  CHECK(fd::decided_by_race(r.spec, {r.result, race_run, alone}) == std::vector<bool>{true, true, false});
+}
