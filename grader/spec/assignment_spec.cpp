@@ -302,7 +302,7 @@ bool racing(const TestSpec& t) { return t.mode == TestMode::Race || t.mode == Te
 std::optional<std::vector<std::string>> race_variant(const AssignmentSpec& spec, const TestSpec& t) {
   if (!t.race_test.empty())
     for (const auto& other : spec.tests)
-      if (other.name == t.race_test) return race_variant(spec, other);
+      if (other.name == t.race_test && racing(other)) return race_variant(spec, other);
   if (!racing(t)) return std::nullopt;
   std::vector<std::string> words{t.script};
   for (const auto& a : t.args)
