@@ -6,6 +6,10 @@
 // full unwind finds the student's frame right above the wrapper, the offset of its return address from the
 // stack pointer is remembered. The next stop there reads that one word and, if it is a return address a
 // full unwind already resolved, reuses the answer; anything else takes the full unwind again.
+//
+// glibc's clone3 wrapper (posix_spawn, so system and popen) ends its unwind info before its syscall, and the
+// unwind stops at its first frames. When an unwind ends without the student's frame, the stack is scanned for the first word that returns into the
+// student's executable right after a call instruction: the line that called system.
 #include <elfutils/libdwfl.h>
 
 #include <sys/uio.h>
@@ -61,6 +65,7 @@ class DwflCallSites : public CallSites {
     Walk walk{this, dwfl, {}, 0, 0};
     dwfl_getthread_frames(dwfl, tid, on_frame, &walk);
     if (walk.site.in_student && walk.depth == 2) remember(tid, pc, sp, walk.student_pc, walk.site, cache);
+    if (!walk.site.in_student && walk.depth < 64) return scan_for_caller(tid, dwfl, sp);
     return walk.site;
   }
 
@@ -102,6 +107,48 @@ class DwflCallSites : public CallSites {
       cache.by_return_address[ra] = site;
       return;
     }
+  }
+
+  // The first return address into the student's executable on the stack above SP (see the top of the file).
+  CallSite scan_for_caller(pid_t tid, Dwfl* dwfl, uint64_t sp) const {
+    struct Range {
+      const DwflCallSites* self;
+      Dwarf_Addr low = 0, high = 0;
+    } student{this};
+    dwfl_getmodules(
+        dwfl,
+        [](Dwfl_Module* m, void**, const char*, Dwarf_Addr, void* arg) -> int {
+          auto* r = static_cast<Range*>(arg);
+          if (!r->self->is_student(m)) return DWARF_CB_OK;
+          dwfl_module_info(m, nullptr, &r->low, &r->high, nullptr, nullptr, nullptr, nullptr);
+          return DWARF_CB_ABORT;
+        },
+        &student, 0);
+    if (student.low == student.high) return {};  // another program (the test's shell): nothing of the student's
+    uint64_t words[1024];  // 8 KiB: system's and posix_spawn's frames lie between
+    iovec local{words, sizeof words}, remote{reinterpret_cast<void*>(sp), sizeof words};
+    const ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);  // short near the stack's top
+    for (ssize_t i = 0; i < n / ssize_t(sizeof(uint64_t)); i++) {
+      const uint64_t ra = words[i];
+      if (ra <= student.low || ra > student.high) continue;
+      Dwfl_Module* module = dwfl_addrmodule(dwfl, ra - 1);
+      if (!module || !is_student(module) || !follows_call(tid, ra)) continue;
+      Dwfl_Line* line = dwfl_module_getsrc(module, ra - 1);
+      if (!line) continue;  // _start and other code without lines: not the student's call
+      CallSite site;
+      site.in_student = true;
+      site.file = relative(dwfl_lineinfo(line, nullptr, &site.line, nullptr, nullptr, nullptr));
+      return site;
+    }
+    return {};
+  }
+
+  // Whether the bytes before RA are a call: E8 rel32, FF /2 through a register, or FF 15 disp32 (rip-relative).
+  static bool follows_call(pid_t tid, uint64_t ra) {
+    uint8_t code[6];
+    iovec local{code, sizeof code}, remote{reinterpret_cast<void*>(ra - sizeof code), sizeof code};
+    if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != ssize_t(sizeof code)) return false;
+    return code[1] == 0xE8 || (code[4] == 0xFF && (code[5] & 0xF8) == 0xD0) || (code[0] == 0xFF && code[1] == 0x15);
   }
 
   // One libdwfl session per process: its modules (from /proc/PID/maps) and its attached threads.

@@ -459,3 +459,14 @@ TEST_CASE("trace inject: sem_unlink:1 fails the student's sem_unlink, not sem_op
   CHECK(injected[0].object == "sem:/gone");
   CHECK(injected[0].line == marked_line("named_semaphore.c", "removed"));
 }
+
+TEST_CASE("trace: the vfork inside system() is located at the line that called system", "[trace]") {
+  auto o = trace_fixture("system_call");
+  REQUIRE(o.verdict == sb::Verdict::Ok);
+  CHECK(o.out == "3\n");
+  auto forks = named(o, "vfork");
+  for (const auto& e : named(o, "clone")) forks.push_back(e);
+  REQUIRE(forks.size() == 1);
+  CHECK(fs::path(forks[0].file).filename() == "system_call.c");
+  CHECK(forks[0].line == marked_line("system_call.c", "system"));
+}
