@@ -8,8 +8,9 @@
 // full unwind already resolved, reuses the answer; anything else takes the full unwind again.
 //
 // glibc's clone3 wrapper (posix_spawn, so system and popen) ends its unwind info before its syscall, and the
-// unwind stops at its first frames. When an unwind ends without the student's frame, the stack is scanned for the first word that returns into the
-// student's executable right after a call instruction: the line that called system.
+// unwind stops at its first frames. When an unwind ends without the student's frame, the stack is scanned for
+// the first word that returns into the student's executable right after a call instruction: the line that
+// called system.
 #include <elfutils/libdwfl.h>
 
 #include <sys/uio.h>
@@ -17,6 +18,8 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "tracer.hpp"
 
@@ -65,7 +68,7 @@ class DwflCallSites : public CallSites {
     Walk walk{this, dwfl, {}, 0, 0};
     dwfl_getthread_frames(dwfl, tid, on_frame, &walk);
     if (walk.site.in_student && walk.depth == 2) remember(tid, pc, sp, walk.student_pc, walk.site, cache);
-    if (!walk.site.in_student && walk.depth < 64) return scan_for_caller(tid, dwfl, sp);
+    if (!walk.site.in_student && walk.depth < 64) return scan_for_caller(tid, dwfl, sp, cache);
     return walk.site;
   }
 
@@ -89,6 +92,8 @@ class DwflCallSites : public CallSites {
   struct Cache {
     std::map<uint64_t, uint64_t> return_slot;         // syscall pc -> offset of the return address from sp
     std::map<uint64_t, CallSite> by_return_address;  // return address -> its resolved call site
+    std::optional<std::pair<uint64_t, uint64_t>> student_range;  // where the executable is mapped; {0, 0}: not
+                                                                 //   at all (the test's shell), found once per exec
   };
 
   static bool read_word(pid_t tid, uint64_t addr, uint64_t& out) {
@@ -110,27 +115,16 @@ class DwflCallSites : public CallSites {
   }
 
   // The first return address into the student's executable on the stack above SP (see the top of the file).
-  CallSite scan_for_caller(pid_t tid, Dwfl* dwfl, uint64_t sp) const {
-    struct Range {
-      const DwflCallSites* self;
-      Dwarf_Addr low = 0, high = 0;
-    } student{this};
-    dwfl_getmodules(
-        dwfl,
-        [](Dwfl_Module* m, void**, const char*, Dwarf_Addr, void* arg) -> int {
-          auto* r = static_cast<Range*>(arg);
-          if (!r->self->is_student(m)) return DWARF_CB_OK;
-          dwfl_module_info(m, nullptr, &r->low, &r->high, nullptr, nullptr, nullptr, nullptr);
-          return DWARF_CB_ABORT;
-        },
-        &student, 0);
-    if (student.low == student.high) return {};  // another program (the test's shell): nothing of the student's
+  CallSite scan_for_caller(pid_t tid, Dwfl* dwfl, uint64_t sp, Cache& cache) const {
+    if (!cache.student_range) cache.student_range = student_range(dwfl);
+    const auto [low, high] = *cache.student_range;
+    if (low == high) return {};  // another program (the test's shell): nothing of the student's
     uint64_t words[1024];  // 8 KiB: system's and posix_spawn's frames lie between
     iovec local{words, sizeof words}, remote{reinterpret_cast<void*>(sp), sizeof words};
     const ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);  // short near the stack's top
     for (ssize_t i = 0; i < n / ssize_t(sizeof(uint64_t)); i++) {
       const uint64_t ra = words[i];
-      if (ra <= student.low || ra > student.high) continue;
+      if (ra <= low || ra > high) continue;
       Dwfl_Module* module = dwfl_addrmodule(dwfl, ra - 1);
       if (!module || !is_student(module) || !follows_call(tid, ra)) continue;
       Dwfl_Line* line = dwfl_module_getsrc(module, ra - 1);
@@ -141,6 +135,23 @@ class DwflCallSites : public CallSites {
       return site;
     }
     return {};
+  }
+
+  std::pair<uint64_t, uint64_t> student_range(Dwfl* dwfl) const {
+    struct Range {
+      const DwflCallSites* self;
+      Dwarf_Addr low = 0, high = 0;
+    } found{this};
+    dwfl_getmodules(
+        dwfl,
+        [](Dwfl_Module* m, void**, const char*, Dwarf_Addr, void* arg) -> int {
+          auto* r = static_cast<Range*>(arg);
+          if (!r->self->is_student(m)) return DWARF_CB_OK;
+          dwfl_module_info(m, nullptr, &r->low, &r->high, nullptr, nullptr, nullptr, nullptr);
+          return DWARF_CB_ABORT;
+        },
+        &found, 0);
+    return {found.low, found.high};
   }
 
   // Whether the bytes before RA are a call: E8 rel32, FF /2 through a register, or FF 15 disp32 (rip-relative).
