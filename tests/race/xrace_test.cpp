@@ -110,6 +110,22 @@ TEST_CASE("xrace: a process that ended before another began is ordered before it
   CHECK(r.reports.empty());
 }
 
+TEST_CASE("xrace: a process the shell forked before another ended is not ordered after it, however late it ran",
+          "[xrace]") {
+  // Under load a process started with & can begin to run after its sibling has ended; the shell did not wait
+  // for the sibling, so nothing orders them and the race must still be found.
+  const std::string name = shmtest::unique_shm_name("xrlate");
+  const std::string program = fixture("unrelated");
+  auto r = run_xrace({"/bin/sh", "-c",
+                      program + " shm writer " + name + " without & (sleep 0.5; exec " + program + " shm reader " + name +
+                          " without); wait"});
+  INFO(r.result.describe());
+  CHECK(r.result.out == "42\n");
+  REQUIRE(r.reports.size() == 1);
+  CHECK(r.reports[0]["access"]["write"] == false);
+  CHECK(r.reports[0]["previous"]["write"] == true);
+}
+
 TEST_CASE("xrace: a race is reported once per pair of sites, and its sites resolve to the source lines", "[xrace]") {
   auto r = run_xrace({fixture("mutex_edge"), "without"});
   // 2000 racing increments, each a load and a store (two sites on one line): at most a report per pair.

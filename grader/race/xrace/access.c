@@ -90,8 +90,8 @@ xr_thread *xr_self_from(const uint32_t *parent_vc)
     if (!self_ready) {
         self_ready = 1;
         xr_thread_start(&self_thread, parent_vc);
-        /* A process no instrumented parent forked was started by someone (a shell) after every process that
-         * had already ended: their ends happen before its start. */
+        /* A process no instrumented parent forked was started by someone (a shell), maybe after the ends of
+         * the processes that had ended before it was forked: those ends happen before its start. */
         if (!parent_vc)
             xr_join_all_ended(&self_thread);
     }

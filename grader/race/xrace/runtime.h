@@ -56,7 +56,7 @@ uint64_t xr_new_object(void);                 /* a run-wide unique id for an ano
 void xr_mark_ended(const xr_thread *t);       /* T ends by itself (a killed one cannot say so) */
 void xr_join_ended_pid(xr_thread *t, pid_t pid); /* a process T waited for: its threads' clocks */
 void xr_join_ended_slot(xr_thread *t, int slot); /* a thread T joined */
-void xr_join_all_ended(xr_thread *t);         /* everything that ended before T began */
+void xr_join_all_ended(xr_thread *t);         /* everything that ended before T's process was forked */
 void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
 void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
 pid_t xr_slot_pid(int slot);

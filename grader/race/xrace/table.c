@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "runtime.h"
@@ -55,6 +56,7 @@ typedef struct {
     _Atomic uint32_t next_object;
     _Atomic int32_t slot_pid[XR_MAX_SLOTS];
     _Atomic uint32_t ended[XR_MAX_SLOTS];
+    _Atomic int32_t forked_by_end[XR_MAX_SLOTS]; /* the last pid handed out when the slot ended (0: unknown) */
     uint32_t clock[XR_MAX_SLOTS][XR_MAX_SLOTS]; /* each slot's current clock, written by its thread only */
     _Atomic uint32_t locks[LOCKS];
     sync_object sync[SYNC_CAP];
@@ -180,10 +182,24 @@ void xr_join_clock(uint32_t *into, const uint32_t *from)
 
 uint32_t *xr_slot_clock(int slot) { return table->clock[slot]; }
 
+/* The last pid the kernel handed out in this pid namespace: a process with a higher pid was forked later. */
+static pid_t last_pid_handed_out(void)
+{
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char text[16] = {0};
+    long n = syscall(SYS_read, fd, text, sizeof text - 1);
+    syscall(SYS_close, fd);
+    return n > 0 ? (pid_t)atoi(text) : 0;
+}
+
 void xr_mark_ended(const xr_thread *t)
 {
-    if (t->slot >= 0)
-        atomic_store_explicit(&table->ended[t->slot], 1, memory_order_release);
+    if (t->slot < 0)
+        return;
+    atomic_store_explicit(&table->forked_by_end[t->slot], last_pid_handed_out(), memory_order_relaxed);
+    atomic_store_explicit(&table->ended[t->slot], 1, memory_order_release);
 }
 
 /* The caller knows the slot's thread has ended (it joined or waited for it), so its clock no longer moves. */
@@ -203,12 +219,20 @@ void xr_join_ended_pid(xr_thread *t, pid_t pid)
 
 void xr_join_all_ended(xr_thread *t)
 {
-    /* Ended: said so at its exit, or its process is gone (a signal killed it, and it was reaped). */
+    /* Ended: said so at its exit, or its process is gone (a signal killed it, and it was reaped). A process
+     * forked before another ended was not started after that end, however late it began to run: a shell that
+     * started both with & is not ordered by a schedule in which the first was quick. Pids are handed out in
+     * order, so a pid at most the last one handed out at the end was forked before it. */
+    const pid_t me = getpid();
     for (int s = 0; s < XR_MAX_SLOTS; s++) {
         pid_t pid = atomic_load(&table->slot_pid[s]);
-        if (atomic_load_explicit(&table->ended[s], memory_order_acquire) ||
-            (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH))
+        if (atomic_load_explicit(&table->ended[s], memory_order_acquire)) {
+            pid_t forked_by_end = atomic_load_explicit(&table->forked_by_end[s], memory_order_relaxed);
+            if (forked_by_end == 0 || me > forked_by_end)
+                xr_join_ended_slot(t, s);
+        } else if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
             xr_join_ended_slot(t, s);
+        }
     }
 }
 
