@@ -47,15 +47,28 @@ bool is_source(const std::string& word) {
   return std::regex_match(word, kSource) && fs::is_regular_file(word);
 }
 
-// The program's name: the source that defines main (the first, if several do), else the first source.
-std::string program_name(const std::vector<fs::path>& sources, std::vector<std::string>& with_main) {
+// The files that define main: each is a program of its own, named after it.
+std::vector<fs::path> files_with_main(const std::vector<fs::path>& sources) {
   static const std::regex kMain(R"((^|\n)\s*(int|void)\s+main\s*\()");
+  std::vector<fs::path> with_main;
   for (const auto& s : sources) {
     auto text = read_whole_file(s);
-    if (text && std::regex_search(*text, kMain)) with_main.push_back(s.filename().string());
+    if (text && std::regex_search(*text, kMain)) with_main.push_back(s);
   }
-  const fs::path& named = with_main.empty() ? sources.front() : fs::path(with_main.front());
-  return named.stem().string();
+  return with_main;
+}
+
+// The headers beside SOURCES, into INTO (a given file of the same name wins): a source's #include "board.h"
+// finds it in the sandbox as it does at home.
+void copy_headers_beside(const std::vector<fs::path>& sources, const fs::path& into) {
+  std::error_code ec;
+  for (const auto& s : sources)
+    for (const auto& entry : fs::directory_iterator(s.parent_path().empty() ? "." : s.parent_path(), ec)) {
+      const auto ext = entry.path().extension();
+      if ((ext == ".h" || ext == ".hpp") && entry.is_regular_file(ec) && !entry.is_symlink(ec) &&
+          !fs::exists(into / entry.path().filename(), ec))
+        fs::copy_file(entry.path(), into / entry.path().filename(), ec);
+    }
 }
 
 // One race, its accesses in one order (the lesser line first): what is counted across runs.
@@ -73,7 +86,8 @@ struct Seen {
 std::string place(const race::RaceAccess& a) { return (a.file.empty() ? "?" : a.file) + ":" + std::to_string(a.line); }
 
 nlohmann::ordered_json access_json(const race::RaceAccess& a) {
-  return {{"file", a.file}, {"line", a.line}, {"function", a.function}, {"pid", a.pid}, {"write", a.write}};
+  return {{"file", a.file},       {"line", a.line},   {"function", a.function},
+          {"program", a.program}, {"pid", a.pid},     {"write", a.write}};
 }
 
 // What the runs showed: each race (and in how many runs), each lock misuse, each run that did not end well.
@@ -102,8 +116,12 @@ Summary summarize(const std::vector<engine::RunResult>& runs) {
   return s;
 }
 
-std::string as_text(const Summary& s, const std::string& program, const std::string& command, const RaceFlags& f) {
+std::string as_text(const Summary& s, const std::vector<std::string>& programs, const std::string& command,
+                    const RaceFlags& f) {
   std::ostringstream out;
+  const bool several_programs = programs.size() > 1;
+  std::string program;
+  for (const auto& name : programs) program += (program.empty() ? "" : ", ") + name;
   const std::string of_runs = " of " + std::to_string(s.runs) + (s.runs == 1 ? " run" : " runs");
   out << "shmgrade race: " << program << ", " << s.runs << (s.runs == 1 ? " run" : " runs") << " of " << command
       << (f.stress ? " under perturbed schedules" : "") << " (seed " << f.seed << ")\n";
@@ -114,6 +132,7 @@ std::string as_text(const Summary& s, const std::string& program, const std::str
         << ", in " << seen.runs << of_runs << ":\n";
     for (const auto* a : {&r.access, &r.previous})
       out << "  " << place(*a) << "  " << (a->write ? "write" : "read ") << "  pid " << a->pid
+          << (several_programs && !a->program.empty() ? " (" + a->program + ")" : "")
           << (a->function.empty() ? "" : "  in " + a->function + "()") << "\n";
     out << "  " << (r.access.pid == r.previous.pid ? "two threads" : "two processes")
         << " accessed the same shared bytes, at least one writing, with no lock, semaphore, fork or wait ordering "
@@ -132,7 +151,8 @@ std::string as_text(const Summary& s, const std::string& program, const std::str
   return out.str();
 }
 
-std::string as_json(const Summary& s, const std::string& program, const std::string& command, const RaceFlags& f) {
+std::string as_json(const Summary& s, const std::vector<std::string>& programs, const std::string& command,
+                    const RaceFlags& f) {
   nlohmann::ordered_json races = nlohmann::ordered_json::array(), misuse = nlohmann::ordered_json::array(),
                          exits = nlohmann::ordered_json::array(), limits = nlohmann::ordered_json::array();
   for (const auto& [key, seen] : s.races)
@@ -143,27 +163,42 @@ std::string as_json(const Summary& s, const std::string& program, const std::str
   for (const auto* r : s.wrong_exits)
     exits.push_back({{"run", r->test + 1}, {"seed", r->seed}, {"status", engine::test_status_name(r->status)}, {"why", r->why}});
   for (const auto& [limit, runs] : s.limits) limits.push_back({{"what", limit.what}, {"max", limit.max}, {"runs", runs}});
-  return json_text(nlohmann::ordered_json{{"program", program}, {"command", command}, {"seed", f.seed},
+  return json_text(nlohmann::ordered_json{{"program", programs.front()}, {"programs", programs}, {"command", command}, {"seed", f.seed},
                                           {"stress", f.stress}, {"runs", s.runs}, {"races", races},
                                           {"lock_misuse", misuse}, {"wrong_exits", exits}, {"limits_reached", limits}},
                    2) + "\n";
 }
 
-// The spec a race check runs: the program built from the sources, RUNS tests that each run it once.
-spec::AssignmentSpec race_spec(const std::string& program, bool cxx, const std::vector<std::string>& args, const RaceFlags& f) {
+// The spec a race check runs: the programs built from the sources, RUNS tests that each run the command once.
+// One program gets ARGS as its arguments; several are started by ARGS, a command (`sh -c SCRIPT` is the script).
+spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std::vector<fs::path>& sources,
+                               const RaceFlags& f) {
   spec::AssignmentSpec spec;
-  spec.name = program;
+  spec.program = (with_main.empty() ? sources.front() : with_main.front()).stem().string();
+  if (with_main.size() > 1)
+    for (const auto& m : with_main) spec.programs.push_back({m.stem().string(), m.filename().string()});
+  spec.name = spec.program;
   spec.title = "race check";
-  spec.program = program;
+  const bool cxx = std::any_of(sources.begin(), sources.end(), [](const fs::path& s) {
+    return s.extension() == ".cc" || s.extension() == ".cpp";
+  });
   spec.language = cxx ? "c++" : "c";
   spec.ldflags = {"-lrt", "-pthread"};
   // Exercises fork a hundred children; the sandbox's default of 64 processes would end such a run. Past xrace's
   // 256 threads and processes the run goes on unchecked, and the output says so.
   spec.limits[sandbox::Limit::Processes] = 512;
+  std::string script;
+  if (!spec.programs.empty()) {
+    const auto& a = f.args;
+    if (a.size() == 3 && (a[0] == "sh" || a[0] == "/bin/sh") && a[1] == "-c") script = a[2];
+    else
+      for (const auto& word : a) script += (script.empty() ? "" : " ") + shell_word(word);
+  }
   for (int i = 0; i < f.runs; i++) {
     spec::TestSpec t;
     t.name = "run " + std::to_string(i + 1);
-    t.args = args;
+    if (script.empty()) t.args = f.args;
+    t.script = script;
     t.points = 1;
     t.mode = f.stress ? spec::TestMode::Stress : spec::TestMode::Race;
     t.yield = f.yield;
@@ -171,6 +206,24 @@ spec::AssignmentSpec race_spec(const std::string& program, bool cxx, const std::
     spec.tests.push_back(std::move(t));
   }
   return spec;
+}
+
+// Why these sources cannot be race-checked as given ("" when they can).
+std::string usage_problem(const std::vector<fs::path>& with_main, const RaceFlags& f) {
+  static const std::regex kPlainName(R"([A-Za-z0-9_.+-]+)");
+  if (with_main.size() < 2) return "";
+  if (f.args.empty())
+    return with_main[0].filename().string() + " and " + with_main[1].filename().string() +
+           " each define main, so each is a program: say after -- the command that starts them, e.g. -- sh -c './" +
+           with_main[0].stem().string() + " & ./" + with_main[1].stem().string() + "; wait'";
+  std::set<std::string> names;
+  for (const auto& m : with_main) {
+    const std::string name = m.stem().string();
+    if (!std::regex_match(name, kPlainName))
+      return m.string() + ": a program's file name may hold only letters, digits and . _ + - (its program is ./" + name + ")";
+    if (!names.insert(name).second) return m.string() + ": another file with main makes a program of the same name";
+  }
+  return "";
 }
 
 int race_check(const RaceFlags& f) {
@@ -184,13 +237,9 @@ int race_check(const RaceFlags& f) {
     }
     sources.push_back(word);
   }
-  const std::vector<std::string>& args = f.args;
-  std::vector<std::string> with_main;
-  const std::string program = program_name(sources, with_main);
-  if (with_main.size() > 1) {
-    std::cerr << who << ": " << with_main[0] << " and " << with_main[1]
-              << " each define main: race-check one program at a time (several programs started by one command are "
-                 "not supported yet)\n";
+  const std::vector<fs::path> with_main = files_with_main(sources);
+  if (auto problem = usage_problem(with_main, f); !problem.empty()) {
+    std::cerr << who << ": " << problem << "\n";
     return 2;
   }
   auto dir = TempTree::make("race");
@@ -198,7 +247,6 @@ int race_check(const RaceFlags& f) {
     std::cerr << who << ": " << dir.error().message() << "\n";
     return 3;
   }
-  bool cxx = false;
   for (const auto& s : sources) {
     const fs::path to = dir->path() / s.filename();
     std::error_code ec;
@@ -206,9 +254,9 @@ int race_check(const RaceFlags& f) {
       std::cerr << who << ": " << s.string() << ": " << (ec ? ec.message() : "another source has this file name") << "\n";
       return ec ? 3 : 2;
     }
-    cxx |= s.extension() == ".cc" || s.extension() == ".cpp";
   }
-  const spec::AssignmentSpec spec = race_spec(program, cxx, args, f);
+  copy_headers_beside(sources, dir->path());
+  const spec::AssignmentSpec spec = race_spec(with_main, sources, f);
   auto found = engine::find_submission(dir->path(), spec);
   if (!found) {
     std::cerr << who << ": " << found.error().message() << "\n";
@@ -222,7 +270,7 @@ int race_check(const RaceFlags& f) {
     }
   } cleanup{built.workdir};
   if (built.status != engine::BuildStatus::Built) {
-    std::cerr << who << ": " << program << " does not build:\n" << built.message << "\n";
+    std::cerr << who << ": " << spec.program << " does not build:\n" << built.message << "\n";
     return 2;
   }
   engine::build_race(spec, built);
@@ -239,14 +287,14 @@ int race_check(const RaceFlags& f) {
   const Summary summary = summarize(runs);
   const std::string command = runs.empty() ? "" : runs.front().command;
   if (f.format == "json") {
-    std::cout << as_json(summary, program, command, f);
+    std::cout << as_json(summary, built.programs, command, f);
   } else if (f.format == "sarif") {  // the data-race and lock findings, as a grading would write them
     grading::Grade g = grading::score(spec, runs, findings::analyze(spec, runs, dir->path()));
-    g.assignment = program;
+    g.assignment = spec.program;
     g.seed = f.seed;
     std::cout << report::find_writer("sarif")->write(g, {});
   } else {
-    std::cout << as_text(summary, program, command, f);
+    std::cout << as_text(summary, built.programs, command, f);
   }
   return summary.races.empty() && summary.misuse.empty() ? 0 : 1;
 }
@@ -266,9 +314,11 @@ void add_race_command(CLI::App& app, int& status) {
   auto flags = std::make_shared<RaceFlags>();
   CLI::App* race = app.add_subcommand(
       "race", "Race-check your own program: FILE.c... -- ARGS builds it with xrace and ThreadSanitizer and runs "
-              "./PROGRAM ARGS in the sandbox");
+              "./PROGRAM ARGS in the sandbox; with several files defining main, each is a program and what follows -- "
+              "is the command that starts them");
   race->footer("Exit status: 0 no data race or lock misuse found, 1 found, 2 usage error or a build that fails, 3 internal "
-               "error.\nExample: shmgrade race counter.c -- count.bin 4 2000");
+               "error.\nExamples: shmgrade race counter.c -- count.bin 4 2000\n"
+               "          shmgrade race server.c client.c -- sh -c './server & ./client; wait'");
   race->add_option("sources", flags->sources, "the program's sources (FILE.c...; headers too)")->required();
   race->add_flag("--stress", flags->stress, "perturb each run's schedule (a seeded yield at shared accesses, one CPU)");
   race->add_option("--seed", flags->seed, "the seed of the runs' schedules (printed; the same seed replays them)");

@@ -57,6 +57,54 @@ Result<Submission> find_submission(const fs::path& dir, const spec::AssignmentSp
   return s;
 }
 
+namespace {
+
+// One program's compile: its name and sources.
+struct Unit {
+  std::string program;
+  std::vector<std::string> sources;
+};
+
+// The programs SOURCES make: one of them all, or with spec.programs, each main file with the files without one.
+std::vector<Unit> units_of(const spec::AssignmentSpec& spec, const std::vector<std::string>& sources) {
+  if (spec.programs.empty()) return {{spec.program, sources}};
+  auto is_main = [&](const std::string& source) {
+    return std::any_of(spec.programs.begin(), spec.programs.end(), [&](const auto& p) { return p.main_source == source; });
+  };
+  std::vector<Unit> units;
+  for (const auto& p : spec.programs) {
+    Unit unit{p.name, {}};
+    for (const auto& source : sources)
+      if (source == p.main_source || !is_main(source)) unit.sources.push_back(source);
+    units.push_back(std::move(unit));
+  }
+  return units;
+}
+
+// The sources in WORKDIR, sorted: the directory's order is the file system's, not the same everywhere.
+std::vector<std::string> sources_in(const fs::path& workdir, const spec::AssignmentSpec& spec) {
+  std::error_code ec;
+  std::vector<std::string> sources;
+  for (const auto& entry : fs::directory_iterator(workdir, ec))
+    if (is_source(entry.path(), spec.language == "c++")) sources.push_back(entry.path().filename().string());
+  std::sort(sources.begin(), sources.end());
+  return sources;
+}
+
+// Compiles UNIT in WORKDIR with COMPILER, the spec's flags and MORE_FLAGS (then EXTRA inputs) into its program
+// + SUFFIX, in the sandbox.
+Result<sandbox::Outcome> compile_in(const fs::path& workdir, const spec::AssignmentSpec& spec, const std::string& compiler,
+                                    const std::vector<std::string>& more_flags, const std::vector<std::string>& extra,
+                                    const Unit& unit, const std::string& suffix) {
+  sandbox::Request req;
+  req.workdir = workdir;
+  req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
+  req.argv = compile_command(spec, compiler, more_flags, unit.sources, extra, unit.program + suffix);
+  return sandbox::run(req);
+}
+
+}  // namespace
+
 BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission) {
   BuildResult result;
   if (submission.sources.empty()) {
@@ -64,12 +112,13 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
     result.message = "no source files (*.c) in the submission";
     return result;
   }
-  sandbox::Request req;
+  const std::vector<Unit> units = units_of(spec, submission.sources);
+  const std::string compiler = spec.language == "c++" ? "c++" : "cc";
+  sandbox::Request req;  // the first program's compile copies the submission in; the others compile beside it
   req.copy_in = submission.dir;
   req.keep_workdir = true;
   req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
-  req.argv = compile_command(spec, spec.language == "c++" ? "c++" : "cc", {}, submission.sources, {}, spec.program);
-
+  req.argv = compile_command(spec, compiler, {}, units[0].sources, {}, units[0].program);
   result.command = req.argv;
   auto outcome = sandbox::run(req);
   if (!outcome) {  // copy-in refused it: symlinks, devices, an empty or oversized tree
@@ -78,41 +127,30 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
     return result;
   }
   result.workdir = outcome->workdir;
-  result.message = outcome->out + outcome->err;
-  if (outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(result.workdir / spec.program)) {
-    result.status = BuildStatus::Built;
-    result.program = result.workdir / spec.program;
-  } else {
-    result.status = BuildStatus::CompileError;
-    if (outcome->verdict != sandbox::Verdict::RuntimeError)
-      result.message += std::string("\n(compiler stopped: ") + sandbox::verdict_name(outcome->verdict) + ")";
+  for (size_t i = 0;; i++) {
+    result.message += outcome->out + outcome->err;
+    if (outcome->verdict != sandbox::Verdict::Ok || !fs::is_regular_file(result.workdir / units[i].program)) {
+      result.status = BuildStatus::CompileError;
+      if (outcome->verdict != sandbox::Verdict::RuntimeError)
+        result.message += std::string("\n(compiler stopped: ") + sandbox::verdict_name(outcome->verdict) + ")";
+      return result;
+    }
+    result.programs.push_back(units[i].program);
+    if (i + 1 == units.size()) break;
+    outcome = compile_in(result.workdir, spec, compiler, {}, {}, units[i + 1], "");
+    if (!outcome) {
+      result.status = BuildStatus::CompileError;
+      result.message += outcome.error().message();
+      return result;
+    }
   }
+  result.status = BuildStatus::Built;
+  result.program = result.workdir / spec.program;
   return result;
 }
 
-namespace {
-
-// Compiles the sources in WORKDIR with COMPILER, the spec's flags and MORE_FLAGS (then EXTRA inputs) into
-// OUTPUT, in the sandbox.
-Result<sandbox::Outcome> compile_in(const fs::path& workdir, const spec::AssignmentSpec& spec, const std::string& compiler,
-                                    const std::vector<std::string>& more_flags, const std::vector<std::string>& extra,
-                                    const std::string& output) {
-  std::error_code ec;
-  std::vector<std::string> sources;  // sorted: the directory's order is the file system's, not the same everywhere
-  for (const auto& entry : fs::directory_iterator(workdir, ec))
-    if (is_source(entry.path(), spec.language == "c++")) sources.push_back(entry.path().filename().string());
-  std::sort(sources.begin(), sources.end());
-  sandbox::Request req;
-  req.workdir = workdir;
-  req.limits = sandbox::Limits::defaults(sandbox::Profile::Compile);
-  req.argv = compile_command(spec, compiler, more_flags, sources, extra, output);
-  return sandbox::run(req);
-}
-
-}  // namespace
-
 void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
-  // In the plain build's work dir, beside the sources, two more builds side by side:
+  // In the plain build's work dir, beside the sources, two more builds of each program side by side:
   //  - xrace's: clang's ThreadSanitizer instrumentation without its runtime, linked with xrace. -O0: every
   //    increment stays a load and a store, so a seeded yield between them shows a lost update (at -O1 clang
   //    folds a loop of increments into one add). -gdwarf-aranges: libdw finds lines through them.
@@ -124,28 +162,32 @@ void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
     return;
   }
   const bool cxx = spec.language == "c++";
-  const std::string tsan_output = spec.program + ".tsan", race_output = spec.program + ".race";
-  // The grader is one thread here, so a forked child may run a sandbox of its own.
-  const pid_t tsan_builder = fork();
-  if (tsan_builder == 0) {
-    auto o = compile_in(built.workdir, spec, cxx ? "c++" : "cc", {"-O1", "-g", "-pthread", "-fsanitize=thread"},
-                        {}, tsan_output);
-    _exit(o && o->verdict == sandbox::Verdict::Ok ? 0 : 1);
-  }
-  auto outcome = compile_in(built.workdir, spec, cxx ? "clang++" : "clang",
-                            {"-O0", "-g", "-gdwarf-aranges", "-pthread", "-fsanitize=thread",
-                             "-fno-sanitize-link-runtime"},
-                            {"./.xrace.a"}, race_output);
-  if (outcome && outcome->verdict == sandbox::Verdict::Ok && fs::is_regular_file(built.workdir / race_output))
-    built.race_program = built.workdir / race_output;
-  else
-    built.race_message = "the race build failed: " + (outcome ? outcome->out + outcome->err : outcome.error().message());
-  int status = 1;
-  if (tsan_builder > 0)
-    while (waitpid(tsan_builder, &status, 0) < 0 && errno == EINTR) {
+  using Flavour = BuildResult::Flavour;
+  bool tsan_built = true;
+  for (const Unit& unit : units_of(spec, sources_in(built.workdir, spec))) {
+    // The grader is one thread here, so a forked child may run a sandbox of its own.
+    const pid_t tsan_builder = fork();
+    if (tsan_builder == 0) {
+      auto o = compile_in(built.workdir, spec, cxx ? "c++" : "cc", {"-O1", "-g", "-pthread", "-fsanitize=thread"}, {},
+                          unit, ".tsan");
+      _exit(o && o->verdict == sandbox::Verdict::Ok ? 0 : 1);
     }
-  if (tsan_builder > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::is_regular_file(built.workdir / tsan_output))
-    built.tsan_program = built.workdir / tsan_output;
+    auto outcome = compile_in(built.workdir, spec, cxx ? "clang++" : "clang",
+                              {"-O0", "-g", "-gdwarf-aranges", "-pthread", "-fsanitize=thread", "-fno-sanitize-link-runtime"},
+                              {"./.xrace.a"}, unit, ".race");
+    int status = 1;
+    if (tsan_builder > 0)
+      while (waitpid(tsan_builder, &status, 0) < 0 && errno == EINTR) {
+      }
+    tsan_built &= tsan_builder > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+                  fs::is_regular_file(built.executable(unit.program, Flavour::Tsan));
+    if (!outcome || outcome->verdict != sandbox::Verdict::Ok || !fs::is_regular_file(built.executable(unit.program, Flavour::Race))) {
+      built.race_message = "the race build failed: " + (outcome ? outcome->out + outcome->err : outcome.error().message());
+      return;
+    }
+  }
+  built.race_program = built.executable(spec.program, Flavour::Race);
+  if (tsan_built) built.tsan_program = built.executable(spec.program, Flavour::Tsan);
 }
 
 }  // namespace shm::engine

@@ -7,11 +7,19 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json access_to_json(const race::RaceAccess& a) {
-  return {{"pid", a.pid}, {"write", a.write}, {"file", a.file}, {"line", a.line}};
+  return {{"pid", a.pid},   {"program", a.program}, {"write", a.write},
+          {"file", a.file}, {"line", a.line},       {"function", a.function}};
 }
 
 race::RaceAccess access_from_json(const json& j) {
-  return {j.at("pid").get<int>(), j.at("write").get<bool>(), j.at("file").get<std::string>(), j.at("line").get<int>()};
+  race::RaceAccess a;
+  a.pid = j.at("pid").get<int>();
+  a.program = j.value("program", "");
+  a.write = j.at("write").get<bool>();
+  a.file = j.at("file").get<std::string>();
+  a.line = j.at("line").get<int>();
+  a.function = j.value("function", "");
+  return a;
 }
 
 TestStatus status_from_name(const std::string& name) {

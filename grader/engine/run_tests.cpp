@@ -130,6 +130,14 @@ Result<fs::path> fresh_dir(const fs::path& scratch, const std::string& kind) {
   return fs::path(path);
 }
 
+// Every program's FLAVOUR build into WORKDIR, each under its own name (as the test's command calls it).
+std::error_code copy_programs(const BuildResult& build, BuildResult::Flavour flavour, const fs::path& workdir) {
+  std::error_code ec;
+  for (const auto& name : build.programs)
+    if (!fs::copy_file(build.executable(name, flavour), workdir / name, ec)) return ec ? ec : std::make_error_code(std::errc::file_exists);
+  return ec;
+}
+
 // A race test once more with ThreadSanitizer's build, for races between the threads of one process (xrace
 // sees only shared mappings). Its output is not checked: the xrace run checked it.
 Result<std::vector<race::Race>> tsan_races(const spec::AssignmentSpec& spec, const spec::TestSpec& test,
@@ -138,8 +146,7 @@ Result<std::vector<race::Race>> tsan_races(const spec::AssignmentSpec& spec, con
   auto made = fresh_dir(scratch, "tsan");
   if (!made) return made.error();
   const fs::path workdir = *made;
-  std::error_code ec;
-  if (!fs::copy_file(build.tsan_program, workdir / spec.program, ec)) {
+  if (auto ec = copy_programs(build, BuildResult::Flavour::Tsan, workdir)) {
     (void)remove_tree(workdir);
     return Error{"could not copy the ThreadSanitizer build into its run's dir: " + ec.message()};
   }
@@ -186,7 +193,8 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     r.why = "internal: could not copy " + what + " into the run's dir: " + ec.message();
     return r;
   };
-  if (!fs::copy_file(racing ? build.race_program : build.program, workdir / spec.program, ec)) return internal("the program");
+  ec = copy_programs(build, racing ? BuildResult::Flavour::Race : BuildResult::Flavour::Plain, workdir);
+  if (ec) return internal(build.programs.size() > 1 ? "the programs" : "the program");
   sandbox::Request req = test_request(spec, test, r.shm_name, workdir);
   r.command = shell_line(req.argv);
   req.trace = test.mode == spec::TestMode::Traced;
@@ -200,7 +208,8 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     if (!fs::copy_file(runtime_file(RuntimeFile::Probe), workdir / ".shmgrade-probe.so", ec)) return internal("the probe");
     req.env.push_back("LD_PRELOAD=/work/.shmgrade-probe.so");
   }
-  req.trace_options.student_exe = "/work/" + spec.program;  // a script's shell is not the student's
+  // A script's shell is not the student's; with several programs, each one's own lines are.
+  req.trace_options.student_exe = build.programs.size() > 1 ? "" : "/work/" + spec.program;
   req.trace_options.injections = test.injections;
   auto outcome = sandbox::run(req);
   if (outcome) {
@@ -220,7 +229,9 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed) r.why = stress_failure(spec, test, seed);
     r.outcome = std::move(*outcome);
     if (racing) {
-      auto report = race::read_xrace_report(workdir / ".xrace-report", build.race_program);
+      std::map<std::string, fs::path> race_builds;  // each program's, to resolve the sites it reported
+      for (const auto& name : build.programs) race_builds[name] = build.executable(name, BuildResult::Flavour::Race);
+      auto report = race::read_xrace_report(workdir / ".xrace-report", race_builds);
       r.races = std::move(report.races);
       r.lock_misuse = std::move(report.lock_misuse);
       r.race_limits = std::move(report.limits);

@@ -29,6 +29,10 @@ struct BuildResult {
   std::filesystem::path tsan_program;  // the same sources built with ThreadSanitizer, for races between threads
   std::string race_message;      // why there is no race build
   std::filesystem::path workdir; // the build's work dir (removed with the Grade's cleanup)
+  std::vector<std::string> programs;  // every program built, the spec's program first (one, unless spec.programs)
+  enum class Flavour { Plain, Race, Tsan };
+  // Where NAME's build of FLAVOUR is (program, race_program and tsan_program are the first program's).
+  std::filesystem::path executable(const std::string& name, Flavour flavour) const;
 };
 
 enum class TestStatus { Passed, Failed, Timeout, Crashed, Skipped };

@@ -16,6 +16,7 @@ struct RaceAccess {
   std::string file;  // relative to the submission
   int line = 0;
   std::string function;  // the function around the line ("" when unknown)
+  std::string program;   // the executable that made it: which program, when a run starts several
 };
 struct Race {
   std::string object;  // "/work/count.bin", "shm:/ring", "sysv:3", "anonymous #0"

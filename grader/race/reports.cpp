@@ -36,10 +36,19 @@ std::string string_field(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
-XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program) {
+XraceReport read_xrace_report(const std::filesystem::path& report,
+                              const std::map<std::string, std::filesystem::path>& programs) {
   XraceReport result;
   std::vector<Race>& races = result.races;
-  std::vector<uint64_t> sites, misuse_sites;
+  // Each site is an offset in the program that made the access: resolved through that program's DWARF.
+  struct Site {
+    std::string program;
+    uint64_t offset;
+    RaceAccess* access;  // or, when null, lock_misuse[misuse]'s
+    size_t misuse;
+  };
+  std::vector<Site> sites;
+  races.reserve(kMaxRaces);  // the Sites point into it
   std::istringstream lines(read_prefix(report));
   for (std::string line; std::getline(lines, line) && races.size() < kMaxRaces;) {
     auto j = nlohmann::json::parse(line, nullptr, false);
@@ -53,40 +62,46 @@ XraceReport read_xrace_report(const std::filesystem::path& report, const std::fi
       const std::string kind = string_field(j, "kind");
       if (kind.empty() || result.lock_misuse.size() >= kMaxMisuse) continue;
       result.lock_misuse.push_back({kind, string_field(j, "object"), "", 0});
-      misuse_sites.push_back(unsigned_field(j, "site"));
+      sites.push_back({string_field(j, "program"), unsigned_field(j, "site"), nullptr, result.lock_misuse.size() - 1});
       continue;
     }
     auto access = j.find("access"), previous = j.find("previous");
     if (access == j.end() || previous == j.end() || !access->is_object() || !previous->is_object()) continue;
-    Race race;
+    Race& race = races.emplace_back();
     race.object = string_field(j, "object");
     race.offset = unsigned_field(j, "offset");
     race.size = unsigned(unsigned_field(j, "size"));
     for (auto [side, into] : {std::pair{&*access, &race.access}, {&*previous, &race.previous}}) {
       into->pid = pid_t(unsigned_field(*side, "pid"));
+      into->program = string_field(*side, "program");
       auto write = side->find("write");
       into->write = write != side->end() && write->is_boolean() && write->get<bool>();
-      sites.push_back(unsigned_field(*side, "site"));
+      sites.push_back({into->program, unsigned_field(*side, "site"), into, 0});
     }
-    races.push_back(race);
   }
-  // One pass over the program's DWARF for all sites: the races' two each, then the misuse lines'.
-  sites.insert(sites.end(), misuse_sites.begin(), misuse_sites.end());
-  const auto located = trace::call_sites_offline(program, sites, "/work");
-  for (size_t i = 0; i < races.size(); i++) {
-    races[i].access.file = located[2 * i].file;
-    races[i].access.line = located[2 * i].line;
-    races[i].access.function = located[2 * i].function;
-    races[i].previous.file = located[2 * i + 1].file;
-    races[i].previous.line = located[2 * i + 1].line;
-    races[i].previous.function = located[2 * i + 1].function;
+  // One pass over each program's DWARF for all its sites. A report without program names is one program's.
+  for (const auto& [name, binary] : programs) {
+    std::vector<const Site*> of_program;
+    for (const auto& site : sites)
+      if (site.program == name || (programs.size() == 1 && !programs.count(site.program))) of_program.push_back(&site);
+    std::vector<uint64_t> offsets;
+    for (const Site* site : of_program) offsets.push_back(site->offset);
+    const auto located = trace::call_sites_offline(binary, offsets, "/work");
+    for (size_t i = 0; i < of_program.size(); i++) {
+      const Site& site = *of_program[i];
+      if (site.access) {
+        site.access->file = located[i].file;
+        site.access->line = located[i].line;
+        site.access->function = located[i].function;
+        site.access->program = name;
+      } else {
+        result.lock_misuse[site.misuse].file = located[i].file;
+        result.lock_misuse[site.misuse].line = located[i].line;
+      }
+    }
   }
-  for (size_t i = 0; i < result.lock_misuse.size(); i++) {
-    result.lock_misuse[i].file = located[2 * races.size() + i].file;
-    result.lock_misuse[i].line = located[2 * races.size() + i].line;
-  }
-  // xrace reports only sites in the program's own code, which carries line tables: a site that is not one
-  // was not written by xrace.
+  // xrace reports only sites in the programs' own code, which carries line tables: a site that is not one
+  // (or names no program of the run) was not written by xrace.
   std::erase_if(races, [](const Race& r) { return r.access.file.empty() || r.previous.file.empty(); });
   std::erase_if(result.lock_misuse, [](const LockMisuse& m) { return m.file.empty(); });
   return result;
@@ -96,7 +111,7 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
   // "  Write of size 4 at 0x7b0c00000010 by thread T1:"  /  "  Previous read of size 4 at ... by main thread:"
   static const std::regex kAccess(R"(^  (Previous )?([Rr]ead|[Ww]rite|[Aa]tomic [Rr]ead|[Aa]tomic [Ww]rite) of size (\d+) at \S+ by .*:$)");
   // "    #0 work /work/./thr.c:4 (thr+0x11cf)"  or  "    #1 main /work/thr.c:8:5 (...)"
-  static const std::regex kFrame(R"(^    #\d+ (\S+) (\S+?):(\d+)(?::\d+)? \(.*$)");
+  static const std::regex kFrame(R"(^    #\d+ (\S+) (\S+?):(\d+)(?::\d+)? \(([^+)]*).*$)");
   static const std::regex kLocation(R"(^  Location is (.*?)( of size \d+)? at .*$)");
   std::vector<Race> races;
   std::istringstream lines(text);
@@ -144,6 +159,7 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
       a.file = trace::relative_source(file.c_str(), source_root);
       a.line = std::stoi(m[3]);
       a.function = m[1];
+      a.program = std::filesystem::path(std::string(m[4])).filename().string();  // the module: "(server+0x11cf)"
       placed[side] = true;
     } else if (std::regex_match(line, m, kLocation)) {
       race.object = m[1];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,13 +11,15 @@
 
 namespace shm::race {
 
-// XRACE_REPORT's lines: races and lock misuse, sites resolved through PROGRAM's DWARF.
+// XRACE_REPORT's lines: races and lock misuse, each site resolved through the DWARF of the program that made
+// it (PROGRAMS: each program's name in the run, as its executable is called, to its race build).
 struct XraceReport {
   std::vector<Race> races;
   std::vector<LockMisuse> lock_misuse;
   std::vector<DetectorLimit> limits;  // capacities the run reached
 };
-XraceReport read_xrace_report(const std::filesystem::path& report, const std::filesystem::path& program);
+XraceReport read_xrace_report(const std::filesystem::path& report,
+                              const std::map<std::string, std::filesystem::path>& programs);
 
 // ThreadSanitizer's "WARNING: ThreadSanitizer: data race" reports in TEXT. Each access is placed at its
 // first stack frame in the submission (file names under SOURCE_ROOT, or relative); a report with no such frame on either

@@ -80,6 +80,13 @@ struct AssignmentSpec {
   std::filesystem::path dir;  // the assignment's folder
   std::string name;           // the folder's name
   std::string title, language = "c", program;
+  // Several programs from one submission (shmgrade race server.c client.c): each is built from its file with
+  // main and every source without one, and named after that file; the first is `program`. Empty: one program,
+  // `program`, built from every source.
+  struct MainProgram {
+    std::string name, main_source;
+  };
+  std::vector<MainProgram> programs;
   std::vector<std::string> cflags, ldflags, techniques;
   sandbox::Limits limits = sandbox::Limits::defaults(sandbox::Profile::Run);
   std::map<std::string, double> finding_points;  // overrides of the catalogue's defaults

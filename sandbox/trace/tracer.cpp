@@ -297,10 +297,7 @@ struct Tracer::Impl {
       ssize_t n = readlink(("/proc/" + std::to_string(tid) + "/exe").c_str(), exe, sizeof exe - 1);
       const std::string path = n > 0 ? std::string(exe, size_t(n)) : std::string();
       e.args.emplace_back("path", path);
-      if (options.call_sites && !call_sites) {  // the first program run is the student's executable
-        if (options.student_exe.empty()) options.student_exe = path;
-        call_sites = make_dwfl_call_sites(options.student_exe, options.source_root);
-      }
+      if (options.call_sites && !call_sites) call_sites = make_dwfl_call_sites(options.student_exe, options.source_root);
       emit(e);
     } else {
       const pid_t child = pid_t(msg);

@@ -32,8 +32,9 @@ class CallSites {
   virtual CallSite locate(pid_t tid, pid_t tgid, uint64_t pc, uint64_t sp) = 0;
   virtual void forget(pid_t tgid) = 0;     // the process exec'd or exited
 };
-// libdwfl-based: STUDENT_EXE is the executable's path as the program sees it; file names are reported
-// relative to SOURCE_ROOT (the work dir, as the program sees it).
+// libdwfl-based: STUDENT_EXE is the executable's path as the program sees it (empty: each process's own
+// executable, when it has line tables); file names are reported relative to SOURCE_ROOT (the work dir, as the
+// program sees it).
 std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root);
 // The same for return addresses recorded elsewhere (xrace's reports): offsets from BINARY's load address.
 std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,
@@ -44,7 +45,7 @@ std::string relative_source(const char* path, const std::string& source_root);
 struct TraceOptions {
   std::vector<Injection> injections;
   bool call_sites = true;   // unwind for file:line (off: every call counts as the student's)
-  std::string student_exe;  // empty: the program's first exec
+  std::string student_exe;  // empty: every program the run executes that has line tables (a shell has none)
   std::string source_root = "/work";
   bool events = true;  // false: only watch the limits below (no events, no call sites)
   LimitCaps caps;      // limits enforced by rlimits, whose refusals the tracer watches for

@@ -1,5 +1,6 @@
 // Call sites with elfutils' libdwfl: unwind the stopped thread's stack (CFI) until the first frame inside
-// the student's executable, and map that pc to file:line through the executable's DWARF (-g).
+// the student's executable (the one named, or each process's own when it has line tables: a server and a
+// client a shell starts), and map that pc to file:line through the executable's DWARF (-g).
 // The tracer runs in the program's own mount namespace, so the paths in /proc/PID/maps open as they are.
 //
 // Cached per call site: at one syscall instruction the wrapper's frame is always laid out alike, so when a
@@ -14,6 +15,7 @@
 #include <elfutils/libdwfl.h>
 
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
@@ -65,15 +67,16 @@ class DwflCallSites : public CallSites {
       dwfl_linux_proc_report(dwfl, tgid);
       dwfl_report_end(dwfl, nullptr, nullptr);
     }
-    Walk walk{this, dwfl, {}, 0, 0};
+    Walk walk{this, dwfl, tgid, {}, 0, 0};
     dwfl_getthread_frames(dwfl, tid, on_frame, &walk);
     if (walk.site.in_student && walk.depth == 2) remember(tid, pc, sp, walk.student_pc, walk.site, cache);
-    if (!walk.site.in_student && walk.depth < 64) return scan_for_caller(tid, dwfl, sp, cache);
+    if (!walk.site.in_student && walk.depth < 64) return scan_for_caller(tid, tgid, dwfl, sp, cache);
     return walk.site;
   }
 
   void forget(pid_t tgid) override {
     caches_.erase(tgid);
+    exes_.erase(tgid);
     auto it = dwfls_.find(tgid);
     if (it == dwfls_.end()) return;
     dwfl_end(it->second);
@@ -84,6 +87,7 @@ class DwflCallSites : public CallSites {
   struct Walk {
     DwflCallSites* self;
     Dwfl* dwfl;
+    pid_t tgid;
     CallSite site;
     int depth;
     uint64_t student_pc;  // the return address into the student's code, as found on the stack
@@ -115,8 +119,8 @@ class DwflCallSites : public CallSites {
   }
 
   // The first return address into the student's executable on the stack above SP (see the top of the file).
-  CallSite scan_for_caller(pid_t tid, Dwfl* dwfl, uint64_t sp, Cache& cache) const {
-    if (!cache.student_range) cache.student_range = student_range(dwfl);
+  CallSite scan_for_caller(pid_t tid, pid_t tgid, Dwfl* dwfl, uint64_t sp, Cache& cache) const {
+    if (!cache.student_range) cache.student_range = student_range(dwfl, tgid);
     const auto [low, high] = *cache.student_range;
     if (low == high) return {};  // another program (the test's shell): nothing of the student's
     uint64_t words[1024];  // 8 KiB: system's and posix_spawn's frames lie between
@@ -126,7 +130,7 @@ class DwflCallSites : public CallSites {
       const uint64_t ra = words[i];
       if (ra <= low || ra > high) continue;
       Dwfl_Module* module = dwfl_addrmodule(dwfl, ra - 1);
-      if (!module || !is_student(module) || !follows_call(tid, ra)) continue;
+      if (!module || !is_student(module, tgid) || !follows_call(tid, ra)) continue;
       Dwfl_Line* line = dwfl_module_getsrc(module, ra - 1);
       if (!line) continue;  // _start and other code without lines: not the student's call
       CallSite site;
@@ -137,16 +141,17 @@ class DwflCallSites : public CallSites {
     return {};
   }
 
-  std::pair<uint64_t, uint64_t> student_range(Dwfl* dwfl) const {
+  std::pair<uint64_t, uint64_t> student_range(Dwfl* dwfl, pid_t tgid) const {
     struct Range {
       const DwflCallSites* self;
+      pid_t tgid;
       Dwarf_Addr low = 0, high = 0;
-    } found{this};
+    } found{this, tgid};
     dwfl_getmodules(
         dwfl,
         [](Dwfl_Module* m, void**, const char*, Dwarf_Addr, void* arg) -> int {
           auto* r = static_cast<Range*>(arg);
-          if (!r->self->is_student(m)) return DWARF_CB_OK;
+          if (!r->self->is_student(m, r->tgid)) return DWARF_CB_OK;
           dwfl_module_info(m, nullptr, &r->low, &r->high, nullptr, nullptr, nullptr, nullptr);
           return DWARF_CB_ABORT;
         },
@@ -174,12 +179,19 @@ class DwflCallSites : public CallSites {
       return nullptr;
     }
     dwfls_[tgid] = dwfl;
+    char exe[4096];
+    const ssize_t n = readlink(("/proc/" + std::to_string(tgid) + "/exe").c_str(), exe, sizeof exe - 1);
+    exes_[tgid] = n > 0 ? std::string(exe, size_t(n)) : std::string();
     return dwfl;
   }
 
-  bool is_student(Dwfl_Module* module) const {
+  // The student's executable: the one named, or with none named, whichever program process TGID runs.
+  bool is_student(Dwfl_Module* module, pid_t tgid) const {
     const char* name = dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
-    return name && student_exe_ == name;
+    if (!name) return false;
+    if (!student_exe_.empty()) return student_exe_ == name;
+    auto exe = exes_.find(tgid);
+    return exe != exes_.end() && exe->second == name;
   }
 
   std::string relative(const char* path) const { return relative_source(path, source_root_); }
@@ -191,10 +203,13 @@ class DwflCallSites : public CallSites {
     if (!dwfl_frame_pc(frame, &pc, &activation) || ++walk->depth > 64) return DWARF_CB_ABORT;
     const Dwarf_Addr at = activation ? pc : pc - 1;  // a return address points after the call
     Dwfl_Module* module = dwfl_addrmodule(walk->dwfl, at);
-    if (!module || !walk->self->is_student(module)) return DWARF_CB_OK;
+    if (!module || !walk->self->is_student(module, walk->tgid)) return DWARF_CB_OK;
+    Dwfl_Line* line = dwfl_module_getsrc(module, at);
+    // Every program mode: an executable without line tables (the test's shell) is not one of the student's.
+    if (!line && walk->self->student_exe_.empty()) return DWARF_CB_OK;
     walk->site.in_student = true;
     walk->student_pc = pc;
-    if (Dwfl_Line* line = dwfl_module_getsrc(module, at)) {
+    if (line) {
       int lineno = 0;
       const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr);
       walk->site.file = walk->self->relative(file);
@@ -206,6 +221,7 @@ class DwflCallSites : public CallSites {
   std::string student_exe_, source_root_;
   std::map<pid_t, Dwfl*> dwfls_;
   std::map<pid_t, Cache> caches_;
+  std::map<pid_t, std::string> exes_;  // each process's executable, when no student_exe is named
 };
 
 }  // namespace

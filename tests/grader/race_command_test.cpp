@@ -93,6 +93,53 @@ TEST_CASE("race: --stress --runs 5 counts in how many runs each race showed, and
   CHECK(j["races"][0]["runs"] == 5);  // an unsynchronised increment races in every schedule
 }
 
+TEST_CASE("race: a server and a client one shell command starts are each a program, and the race between them is "
+          "at each one's line, and synchronised they are clean", "[race-command]") {
+  // board.c has no main: it is linked into both. board.h is found beside the sources.
+  const std::string pair = std::string(SOURCE_DIR) + "/tests/race/programs/pair/";
+  const std::vector<std::string> sources = {pair + "server.c", pair + "client.c", pair + "board.c"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = sources;
+    args.insert(args.end(), more.begin(), more.end());
+    return race(args);
+  };
+  const std::string name = shmtest::unique_shm_name("pair");
+  auto racy = with({"--format", "json", "--", "sh", "-c", "./server " + name + " racy & ./client " + name + " racy; wait"});
+  INFO(racy.describe());
+  CHECK(racy.exit_code == 1);
+  const auto j = nlohmann::json::parse(racy.out, nullptr, false);
+  REQUIRE(j.is_object());
+  CHECK(j["programs"] == nlohmann::json::array({"server", "client"}));
+  CHECK(j["command"] == "./server " + name + " racy & ./client " + name + " racy; wait");
+  REQUIRE(j["races"].size() == 1);
+  const auto& r = j["races"][0];
+  CHECK(r["object"] == "shm:" + name);
+  CHECK(r["access"]["program"] == "client");  // the read, resolved through the client's build
+  CHECK(r["access"]["file"] == "client.c");
+  CHECK(r["access"]["line"] == 19);
+  CHECK(r["access"]["write"] == false);
+  CHECK(r["other"]["program"] == "server");  // the write, through the server's
+  CHECK(r["other"]["file"] == "server.c");
+  CHECK(r["other"]["line"] == 12);
+  CHECK(r["access"]["pid"] != r["other"]["pid"]);
+
+  auto text = with({"--", "sh", "-c", "./server " + name + " racy & ./client " + name + " racy; wait"});
+  CHECK_THAT(text.out, Catch::StartsWith("shmgrade race: server, client, 1 run of ./server "));
+  CHECK_THAT(text.out, Catch::Contains("  client.c:19  read   pid ") && Catch::Contains(" (client)  in main()\n"));
+  CHECK_THAT(text.out, Catch::Contains("  server.c:12  write  pid ") && Catch::Contains(" (server)  in main()\n"));
+
+  for (int run = 0; run < 3; run++) {
+    auto synced = with({"--", "sh", "-c", "./server " + name + " synced & ./client " + name + " synced; wait"});
+    INFO(synced.describe());
+    CHECK(synced.exit_code == 0);
+    CHECK_THAT(synced.out, Catch::EndsWith("no data race found\n"));
+  }
+  auto no_command = race({pair + "server.c", pair + "client.c", pair + "board.c"});
+  CHECK(no_command.exit_code == 2);
+  CHECK_THAT(no_command.err, Catch::Contains("server.c and client.c each define main") &&
+                                 Catch::Contains("the command that starts them"));
+}
+
 TEST_CASE("race: usage errors exit 2 with a message saying what to give", "[race-command]") {
   shmtest::TempDir dir;
   auto args_first = race({"count.bin", "4"});  // the arguments without -- (or no source at all)

@@ -61,6 +61,7 @@ def run_block(source, shmgrade, commands):
         for link in (os.path.join(scratch, "build", "shmgrade"), os.path.join(scratch, ".bin", "shmgrade")):
             os.symlink(shmgrade, link)
         os.symlink(os.path.join(source, "assignments"), os.path.join(scratch, "assignments"))
+        os.symlink(os.path.join(source, "tests"), os.path.join(scratch, "tests"))
         env = dict(os.environ, PATH=os.path.join(scratch, ".bin") + ":" + os.environ.get("PATH", ""), LANG="C.UTF-8")
         env.pop("LC_ALL", None)
         for command, shown in commands:

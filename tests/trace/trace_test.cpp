@@ -470,3 +470,31 @@ TEST_CASE("trace: the vfork inside system() is located at the line that called s
   CHECK(fs::path(forks[0].file).filename() == "system_call.c");
   CHECK(forks[0].line == marked_line("system_call.c", "system"));
 }
+
+TEST_CASE("trace: every program a shell starts is located in its own source, the shell in none", "[trace]") {
+  // No student_exe named (shmgrade trace sh -c '...'): each process's own executable, when it has line tables.
+  shmtest::TempDir dir;
+  for (const char* name : {"mmap_shared_checked", "named_semaphore"})
+    fs::copy_file(std::string(FIXTURE_BIN_DIR) + "/" + name, dir.file(name));
+  sb::Request req;
+  req.workdir = dir.path();
+  req.argv = {"/bin/sh", "-c", "./mmap_shared_checked & ./named_semaphore; wait"};
+  req.trace = true;
+  auto o = sb::run(req);
+  REQUIRE(o.ok());
+  INFO("stderr: " << o->err);
+  REQUIRE(o->verdict == sb::Verdict::Ok);
+  const tr::Event *mapped = nullptr, *created = nullptr;
+  for (const auto& e : o->events) {
+    if (e.syscall == "mmap" && text_of(e.arg("flags")) == "MAP_SHARED") mapped = &e;
+    if (e.object == "sem:/kept" && e.has_flag("flags", "O_CREAT") && !created) created = &e;
+  }
+  REQUIRE(mapped);
+  CHECK(fs::path(mapped->file).filename() == "mmap_shared_checked.c");
+  CHECK(mapped->line == marked_line("mmap_shared_checked.c", "mmap"));
+  REQUIRE(created);
+  CHECK(fs::path(created->file).filename() == "named_semaphore.c");
+  CHECK(created->line == marked_line("named_semaphore.c", "kept"));
+  for (const auto& e : o->events)  // the shell's own calls (its forks, its waits) have no line of anyone's
+    if (e.syscall == "wait4" && e.pid == o->events.front().pid) CHECK(e.file.empty());
+}

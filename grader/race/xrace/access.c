@@ -25,6 +25,27 @@ static int report_fd = -1;
 static uint64_t seed = 1;
 static uint32_t yield_threshold; /* of 2^32: XRACE_YIELD */
 
+static char program_name[XR_PROGRAM_NAME];
+
+/* The executable's file name, as the report's JSON can carry it (other bytes become '_'). */
+static void find_program_name(void)
+{
+    char path[256];
+    long n = syscall(SYS_readlink, "/proc/self/exe", path, sizeof path - 1);
+    path[n > 0 ? n : 0] = 0;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t i = 0;
+    for (; base[i] && i < XR_PROGRAM_NAME - 1; i++) {
+        char c = base[i];
+        int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-' || c == '+';
+        program_name[i] = plain ? c : '_';
+    }
+    program_name[i] = 0;
+}
+
+const char *xr_program(void) { return program_name; }
+
 static int find_exe_base(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
@@ -44,6 +65,7 @@ static void start(void)
     int on = xr_table_open() == 0;
     if (on) {
         dl_iterate_phdr(find_exe_base, NULL);
+        find_program_name();
         const char *report = getenv("XRACE_REPORT");
         if (report && *report)
             report_fd = open(report, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

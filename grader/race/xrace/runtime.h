@@ -8,7 +8,7 @@
 
 /* Threads and processes of one run, over its whole life: a counter forking 100 children is a common exercise.
  * Past it (and past the table's other capacities) what is left is not checked, and the report says so. */
-enum { XR_MAX_SLOTS = 256 };
+enum { XR_MAX_SLOTS = 256, XR_PROGRAM_NAME = 32 };
 
 /* A thread of execution: one per thread of every process (a forked child gets a new one). Its vector clock
  * says, for each slot, up to which epoch of that slot everything happened before what it does now. The clock
@@ -50,7 +50,7 @@ typedef struct xr_semaphore {
 
 /* table.c: the side table every process of a run maps. */
 int xr_table_open(void);                      /* 0, or -1 when xrace stays off */
-int xr_new_slot(pid_t pid);                   /* -1 when all slots are taken */
+int xr_new_slot(pid_t pid);                   /* -1 when all slots are taken; its program is xr_program()'s */
 uint32_t *xr_slot_clock(int slot);            /* the slot's clock, in the table */
 uint64_t xr_new_object(void);                 /* a run-wide unique id for an anonymous shared mapping */
 void xr_mark_ended(const xr_thread *t);       /* T ends by itself (a killed one cannot say so) */
@@ -60,6 +60,7 @@ void xr_join_all_ended(xr_thread *t);         /* everything that ended before T'
 void xr_release(xr_thread *t, xr_key key);    /* the object's clock takes in the thread's; the thread ticks */
 void xr_acquire(xr_thread *t, xr_key key);    /* the thread's clock takes in the object's */
 pid_t xr_slot_pid(int slot);
+const char *xr_slot_program(int slot);        /* the program the slot's process runs ("" when unknown) */
 void xr_join_clock(uint32_t *into, const uint32_t *from);
 xr_semaphore *xr_semaphore_lock(xr_key key); /* found or made, its key's lock held; NULL (and no lock) when full */
 void xr_semaphore_unlock(xr_key key);
@@ -92,6 +93,7 @@ xr_thread *xr_self(void);                     /* initialises xrace and the threa
 xr_thread *xr_self_from(const uint32_t *parent_vc); /* a new thread's first call: it starts from its creator's clock */
 void xr_thread_start(xr_thread *t, const uint32_t *parent_vc); /* a new slot for a new thread or process */
 uint32_t xr_site(const void *pc);             /* a return address as an offset in the executable */
+const char *xr_program(void);                 /* the executable's file name: which program a site is in */
 int xr_in_executable(const void *pc);         /* whether PC is the program's own code (not a library's) */
 void xr_report(const char *json_line);        /* appended to XRACE_REPORT */
 int xr_enabled(void);

@@ -55,6 +55,7 @@ typedef struct {
     _Atomic uint32_t next_slot;
     _Atomic uint32_t next_object;
     _Atomic int32_t slot_pid[XR_MAX_SLOTS];
+    char slot_program[XR_MAX_SLOTS][XR_PROGRAM_NAME]; /* written before the slot's pid, by its thread */
     _Atomic uint32_t ended[XR_MAX_SLOTS];
     _Atomic int32_t forked_by_end[XR_MAX_SLOTS]; /* the last pid handed out when the slot ended (0: unknown) */
     uint32_t clock[XR_MAX_SLOTS][XR_MAX_SLOTS]; /* each slot's current clock, written by its thread only */
@@ -161,9 +162,12 @@ int xr_new_slot(pid_t pid)
         report_limit(LIMIT_SLOTS);
         return -1;
     }
+    strncpy(table->slot_program[slot], xr_program(), XR_PROGRAM_NAME - 1);
     atomic_store(&table->slot_pid[slot], pid);
     return (int)slot;
 }
+
+const char *xr_slot_program(int slot) { return slot >= 0 && slot < XR_MAX_SLOTS ? table->slot_program[slot] : ""; }
 
 uint64_t xr_new_object(void) { return (1ULL << 62) | atomic_fetch_add(&table->next_object, 1); }
 
@@ -313,7 +317,8 @@ void xr_report_misuse(const char *kind, uint32_t site, const char *object_name)
     if (already_reported(site, site, (5ULL << 60) ^ kind_id))
         return;
     char line[512];
-    snprintf(line, sizeof line, "{\"kind\":\"%s\",\"object\":\"%s\",\"site\":%u}\n", kind, object_name, site);
+    snprintf(line, sizeof line, "{\"kind\":\"%s\",\"object\":\"%s\",\"program\":\"%s\",\"site\":%u}\n", kind,
+             object_name, xr_program(), site);
     xr_report(line);
 }
 
@@ -325,11 +330,11 @@ static void report(const xr_thread *t, xr_key key, const char *object_name, unsi
     char line[1024];
     snprintf(line, sizeof line,
              "{\"object\":\"%s\",\"offset\":%llu,\"size\":%u,"
-             "\"access\":{\"pid\":%d,\"write\":%s,\"site\":%u},"
-             "\"previous\":{\"pid\":%d,\"write\":%s,\"site\":%u}}\n",
-             object_name, (unsigned long long)(key.offset * 4), size, (int)xr_slot_pid(t->slot),
-             is_write ? "true" : "false", site, (int)xr_slot_pid(other_slot), other_write ? "true" : "false",
-             other_site);
+             "\"access\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u},"
+             "\"previous\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u}}\n",
+             object_name, (unsigned long long)(key.offset * 4), size, (int)xr_slot_pid(t->slot), xr_program(),
+             is_write ? "true" : "false", site, (int)xr_slot_pid(other_slot), xr_slot_program(other_slot),
+             other_write ? "true" : "false", other_site);
     xr_report(line);
 }
 
