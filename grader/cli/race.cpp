@@ -116,6 +116,21 @@ Summary summarize(const std::vector<engine::RunResult>& runs) {
   return s;
 }
 
+// What a race is and how to close it.
+std::string explanation(const race::Race& r) {
+  if (r.initialisation) {
+    const race::RaceAccess& init = r.access.write ? r.access : r.previous;
+    return "the object was reachable by name before it was initialised: " + place(init) +
+           " is its creator's first write of these bytes, and the other process could open the object and reach "
+           "them before or while they were written, with nothing ordering the two: publish the object only once "
+           "it is initialised (the creator posts a named semaphore after initialising, and every other program "
+           "waits for it before its first access), or create it under a temporary name and rename it into place";
+  }
+  return std::string(r.access.pid == r.previous.pid ? "two threads" : "two processes") +
+         " accessed the same shared bytes, at least one writing, with no lock, semaphore, fork or wait ordering "
+         "them: put both under the same process-shared lock or semaphore, or make them atomic";
+}
+
 std::string as_text(const Summary& s, const std::vector<std::string>& programs, const std::string& command,
                     const RaceFlags& f) {
   std::ostringstream out;
@@ -134,9 +149,7 @@ std::string as_text(const Summary& s, const std::vector<std::string>& programs, 
       out << "  " << place(*a) << "  " << (a->write ? "write" : "read ") << "  pid " << a->pid
           << (several_programs && !a->program.empty() ? " (" + a->program + ")" : "")
           << (a->function.empty() ? "" : "  in " + a->function + "()") << "\n";
-    out << "  " << (r.access.pid == r.previous.pid ? "two threads" : "two processes")
-        << " accessed the same shared bytes, at least one writing, with no lock, semaphore, fork or wait ordering "
-           "them: put both under the same process-shared lock or semaphore, or make them atomic\n";
+    out << "  " << explanation(r) << "\n";
   }
   for (const auto& [key, m] : s.misuse)
     out << "lock misuse: " << m.kind << " at " << m.file << ":" << m.line << " (" << m.object << "): see shmgrade explain "
@@ -157,7 +170,8 @@ std::string as_json(const Summary& s, const std::vector<std::string>& programs, 
                          exits = nlohmann::ordered_json::array(), limits = nlohmann::ordered_json::array();
   for (const auto& [key, seen] : s.races)
     races.push_back({{"object", seen.first.object}, {"offset", seen.first.offset}, {"size", seen.first.size},
-                     {"threads_only", seen.first.threads_only}, {"access", access_json(seen.first.access)},
+                     {"threads_only", seen.first.threads_only}, {"initialisation", seen.first.initialisation},
+                     {"access", access_json(seen.first.access)},
                      {"other", access_json(seen.first.previous)}, {"runs", seen.runs}});
   for (const auto& [key, m] : s.misuse) misuse.push_back({{"kind", m.kind}, {"object", m.object}, {"file", m.file}, {"line", m.line}});
   for (const auto* r : s.wrong_exits)
@@ -170,7 +184,8 @@ std::string as_json(const Summary& s, const std::vector<std::string>& programs, 
 }
 
 // The spec a race check runs: the programs built from the sources, RUNS tests that each run the command once.
-// One program gets ARGS as its arguments; several are started by ARGS, a command (`sh -c SCRIPT` is the script).
+// One program gets ARGS as its arguments; several are started by ARGS, a command. `sh -c SCRIPT` is a script
+// either way.
 spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std::vector<fs::path>& sources,
                                const RaceFlags& f) {
   spec::AssignmentSpec spec;
@@ -187,13 +202,11 @@ spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std
   // Exercises fork a hundred children; the sandbox's default of 64 processes would end such a run. Past xrace's
   // 256 threads and processes the run goes on unchecked, and the output says so.
   spec.limits[sandbox::Limit::Processes] = 512;
-  std::string script;
-  if (!spec.programs.empty()) {
-    const auto& a = f.args;
-    if (a.size() == 3 && (a[0] == "sh" || a[0] == "/bin/sh") && a[1] == "-c") script = a[2];
-    else
-      for (const auto& word : a) script += (script.empty() ? "" : " ") + shell_word(word);
-  }
+  std::string script;  // `sh -c SCRIPT` is a command for one program too: prodcons init, produce, consume
+  const auto& a = f.args;
+  if (a.size() == 3 && (a[0] == "sh" || a[0] == "/bin/sh") && a[1] == "-c") script = a[2];
+  else if (!spec.programs.empty())
+    for (const auto& word : a) script += (script.empty() ? "" : " ") + shell_word(word);
   for (int i = 0; i < f.runs; i++) {
     spec::TestSpec t;
     t.name = "run " + std::to_string(i + 1);

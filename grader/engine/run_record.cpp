@@ -36,7 +36,7 @@ json run_to_json(const RunResult& r) {
   for (const auto& race : r.races)
     races.push_back({{"object", race.object}, {"offset", race.offset}, {"size", race.size},
                      {"access", access_to_json(race.access)}, {"previous", access_to_json(race.previous)},
-                     {"threads_only", race.threads_only}});
+                     {"threads_only", race.threads_only}, {"initialisation", race.initialisation}});
   return {{"test", r.test},     {"repeat", r.repeat},   {"shm_name", r.shm_name}, {"command", r.command},
           {"status", test_status_name(r.status)}, {"why", r.why}, {"outcome", sandbox::to_json(r.outcome, true)},
           {"races", races},     {"lock_misuse", misuse}, {"seed", r.seed}};
@@ -54,7 +54,8 @@ RunResult run_from_json(const json& j) {
   for (const auto& race : j.at("races"))
     r.races.push_back({race.at("object").get<std::string>(), race.at("offset").get<uint64_t>(),
                        race.at("size").get<unsigned>(), access_from_json(race.at("access")),
-                       access_from_json(race.at("previous")), race.at("threads_only").get<bool>()});
+                       access_from_json(race.at("previous")), race.at("threads_only").get<bool>(),
+                       race.value("initialisation", false)});
   for (const auto& m : j.at("lock_misuse"))
     r.lock_misuse.push_back({m.at("kind").get<std::string>(), m.at("object").get<std::string>(),
                              m.at("file").get<std::string>(), m.at("line").get<int>()});

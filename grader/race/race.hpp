@@ -24,6 +24,9 @@ struct Race {
   unsigned size = 0;
   RaceAccess access, previous;
   bool threads_only = false;  // found by ThreadSanitizer in one process's memory ("global 'count'"): no offset
+  // The write is the object's creator's first write of these bytes: its initialisation, which another process
+  // reached through the object's name or key with nothing ordering the two.
+  bool initialisation = false;
 };
 
 // A lock the race detector saw used in a way that cannot work between processes: KIND is the finding id

@@ -71,6 +71,8 @@ XraceReport read_xrace_report(const std::filesystem::path& report,
     race.object = string_field(j, "object");
     race.offset = unsigned_field(j, "offset");
     race.size = unsigned(unsigned_field(j, "size"));
+    auto initialisation = j.find("initialisation");
+    race.initialisation = initialisation != j.end() && initialisation->is_boolean() && initialisation->get<bool>();
     for (auto [side, into] : {std::pair{&*access, &race.access}, {&*previous, &race.previous}}) {
       into->pid = pid_t(unsigned_field(*side, "pid"));
       into->program = string_field(*side, "program");

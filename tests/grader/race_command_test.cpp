@@ -54,11 +54,21 @@ TEST_CASE("race: a forking counter's lost update is found at its line, in text a
   CHECK(r["access"]["line"] == 27);
   CHECK(r["access"]["function"] == "main");  // from the race build's symbols
   CHECK(r["access"]["pid"] != r["other"]["pid"]);  // two processes
+  CHECK(r["initialisation"] == false);  // increments: a lost update, not an initialisation
 
   auto clean = race({kSamples + "counter/samples/correct_atomic/counter.c", "--", "count.bin", "4", "2000"});
   INFO(clean.describe());
   CHECK(clean.exit_code == 0);
   CHECK_THAT(clean.out, Catch::EndsWith("no data race found\n"));
+
+  // One program run by a script (sh -c): each run of it in turn, the second's processes racing among themselves.
+  auto script = race({kSamples + "counter/samples/unsynchronised/counter.c", "--", "sh", "-c",
+                      "./counter count.bin 1 10 > /dev/null && ./counter count.bin 4 2000"});
+  INFO(script.describe());
+  CHECK(script.exit_code == 1);
+  CHECK_THAT(script.out, Catch::StartsWith("shmgrade race: counter, 1 run of ./counter count.bin 1 10 > /dev/null && "
+                                           "./counter count.bin 4 2000 (seed 1)\n"));
+  CHECK_THAT(script.out, Catch::Contains("  counter.c:27  "));
   CHECK(race_dirs() == before);
 }
 
@@ -94,7 +104,7 @@ TEST_CASE("race: --stress --runs 5 counts in how many runs each race showed, and
 }
 
 TEST_CASE("race: a server and a client one shell command starts are each a program, and the race between them is "
-          "at each one's line, and synchronised they are clean", "[race-command]") {
+          "at each one's line, said to be an initialisation, and synchronised they are clean", "[race-command]") {
   // board.c has no main: it is linked into both. board.h is found beside the sources.
   const std::string pair = std::string(SOURCE_DIR) + "/tests/race/programs/pair/";
   const std::vector<std::string> sources = {pair + "server.c", pair + "client.c", pair + "board.c"};
@@ -122,11 +132,15 @@ TEST_CASE("race: a server and a client one shell command starts are each a progr
   CHECK(r["other"]["file"] == "server.c");
   CHECK(r["other"]["line"] == 12);
   CHECK(r["access"]["pid"] != r["other"]["pid"]);
+  CHECK(r["initialisation"] == true);  // the server's first write of the object it created
 
   auto text = with({"--", "sh", "-c", "./server " + name + " racy & ./client " + name + " racy; wait"});
   CHECK_THAT(text.out, Catch::StartsWith("shmgrade race: server, client, 1 run of ./server "));
   CHECK_THAT(text.out, Catch::Contains("  client.c:19  read   pid ") && Catch::Contains(" (client)  in main()\n"));
   CHECK_THAT(text.out, Catch::Contains("  server.c:12  write  pid ") && Catch::Contains(" (server)  in main()\n"));
+  CHECK_THAT(text.out, Catch::Contains("the object was reachable by name before it was initialised: server.c:12 is its "
+                                       "creator's first write") &&
+                           Catch::Contains("posts a named semaphore after initialising"));
 
   for (int run = 0; run < 3; run++) {
     auto synced = with({"--", "sh", "-c", "./server " + name + " synced & ./client " + name + " synced; wait"});

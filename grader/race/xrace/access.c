@@ -85,6 +85,8 @@ static void start(void)
     atomic_store(&state, on ? 2 : 3);
 }
 
+int xr_started(void) { return atomic_load_explicit(&state, memory_order_acquire) == 2; }
+
 int xr_enabled(void)
 {
     if (atomic_load_explicit(&state, memory_order_acquire) < 2)

@@ -125,6 +125,9 @@ void xr_mappings_after_fork(void)
     own_pid = getpid();
 }
 
+/* A file's or shm object's identity, the same in every process. */
+static uint64_t file_object(const struct stat *st) { return ((uint64_t)st->st_dev << 40) ^ (uint64_t)st->st_ino; }
+
 /* What a new shared mapping of FD is. */
 static void describe(int fd, uint64_t *object, char *name, size_t size)
 {
@@ -134,7 +137,7 @@ static void describe(int fd, uint64_t *object, char *name, size_t size)
         snprintf(name, size, "/dev/zero #%llu", (unsigned long long)(*object & 0xffffffff));
         return;
     }
-    *object = ((uint64_t)st.st_dev << 40) ^ (uint64_t)st.st_ino;
+    *object = file_object(&st);
     char link[64], path[256];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, path, sizeof path - 1);
@@ -170,6 +173,27 @@ void *mmap64(void *addr, size_t length, int prot, int flags, int fd, off_t offse
 {
     return mmap(addr, length, prot, flags, fd, offset);
 }
+
+/* The first process to size a file or shm object is taken as its creator (shm_open then ftruncate). */
+static void note_sized(int fd)
+{
+    struct stat st;
+    if (xr_started() && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        xr_note_creator(file_object(&st), getpid());
+}
+
+int ftruncate(int fd, off_t length)
+{
+    static int (*real)(int, off_t);
+    if (!real)
+        real = xr_real("ftruncate");
+    int rc = real(fd, length);
+    if (rc == 0)
+        note_sized(fd);
+    return rc;
+}
+
+int ftruncate64(int fd, off_t length) { return ftruncate(fd, length); }
 
 int munmap(void *addr, size_t length)
 {
@@ -216,6 +240,7 @@ void *shmat(int id, const void *addr, int flags)
         char name[32];
         snprintf(name, sizeof name, "sysv:%d", id);
         add_range((uintptr_t)p, ds.shm_segsz, (2ULL << 60) | (uint32_t)id, 0, name);
+        xr_note_creator((2ULL << 60) | (uint32_t)id, ds.shm_cpid);
     }
     return p;
 }

@@ -53,6 +53,11 @@ int xr_table_open(void);                      /* 0, or -1 when xrace stays off *
 int xr_new_slot(pid_t pid);                   /* -1 when all slots are taken; its program is xr_program()'s */
 uint32_t *xr_slot_clock(int slot);            /* the slot's clock, in the table */
 uint64_t xr_new_object(void);                 /* a run-wide unique id for an anonymous shared mapping */
+/* The process that created a named object (sized a file or shm object first, or made a SysV segment): a
+ * first write of its that another process's access races with is the object's initialisation, and the race
+ * says the object could be opened before it was initialised. */
+void xr_note_creator(uint64_t object, pid_t pid);
+pid_t xr_creator(uint64_t object);            /* 0: unknown */
 void xr_mark_ended(const xr_thread *t);       /* T ends by itself (a killed one cannot say so) */
 void xr_join_ended_pid(xr_thread *t, pid_t pid); /* a process T waited for: its threads' clocks */
 void xr_join_ended_slot(xr_thread *t, int slot); /* a thread T joined */
@@ -97,5 +102,6 @@ const char *xr_program(void);                 /* the executable's file name: whi
 int xr_in_executable(const void *pc);         /* whether PC is the program's own code (not a library's) */
 void xr_report(const char *json_line);        /* appended to XRACE_REPORT */
 int xr_enabled(void);
+int xr_started(void);                         /* on, without starting it (for calls xrace itself makes too) */
 
 #endif

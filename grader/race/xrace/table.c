@@ -19,7 +19,7 @@
 
 #include "runtime.h"
 
-enum { LOCKS = 1024, SYNC_CAP = 4096, SEM_CAP = 256, PAIR_CAP = 4096, CELL_CAP = 1 << 18, PROBES = 64 };
+enum { LOCKS = 1024, SYNC_CAP = 4096, SEM_CAP = 256, PAIR_CAP = 4096, CELL_CAP = 1 << 18, PROBES = 64, CREATOR_CAP = 64 };
 enum { FREE = 0, CLAIMED = 1, READY = 2 };
 
 typedef struct {
@@ -48,7 +48,14 @@ typedef struct {
     _Atomic uint32_t state;
     xr_key key;
     access_mark write, reads[READERS];
+    uint8_t written;       /* ever */
+    uint8_t write_is_first; /* the last write is the word's first, by a writer that had not read it */
 } shadow_cell;
+
+typedef struct {
+    _Atomic uint64_t object; /* 0: free */
+    _Atomic int32_t pid;
+} creator;
 
 typedef struct {
     _Atomic uint32_t limits_reported; /* a bit per limit (enum limit) said in the report */
@@ -59,6 +66,7 @@ typedef struct {
     _Atomic uint32_t ended[XR_MAX_SLOTS];
     _Atomic int32_t forked_by_end[XR_MAX_SLOTS]; /* the last pid handed out when the slot ended (0: unknown) */
     uint32_t clock[XR_MAX_SLOTS][XR_MAX_SLOTS]; /* each slot's current clock, written by its thread only */
+    creator creators[CREATOR_CAP];
     _Atomic uint32_t locks[LOCKS];
     sync_object sync[SYNC_CAP];
     xr_semaphore semaphores[SEM_CAP];
@@ -168,6 +176,31 @@ int xr_new_slot(pid_t pid)
 }
 
 const char *xr_slot_program(int slot) { return slot >= 0 && slot < XR_MAX_SLOTS ? table->slot_program[slot] : ""; }
+
+void xr_note_creator(uint64_t object, pid_t pid)
+{
+    for (int i = 0; i < CREATOR_CAP && object; i++) {
+        uint64_t expected = 0;
+        if (atomic_compare_exchange_strong(&table->creators[i].object, &expected, object)) {
+            atomic_store(&table->creators[i].pid, pid);
+            return;
+        }
+        if (expected == object) /* the first creator stays */
+            return;
+    }
+}
+
+pid_t xr_creator(uint64_t object)
+{
+    for (int i = 0; i < CREATOR_CAP; i++) {
+        uint64_t o = atomic_load(&table->creators[i].object);
+        if (!o)
+            return 0;
+        if (o == object)
+            return atomic_load(&table->creators[i].pid);
+    }
+    return 0;
+}
 
 uint64_t xr_new_object(void) { return (1ULL << 62) | atomic_fetch_add(&table->next_object, 1); }
 
@@ -323,7 +356,7 @@ void xr_report_misuse(const char *kind, uint32_t site, const char *object_name)
 }
 
 static void report(const xr_thread *t, xr_key key, const char *object_name, unsigned size, int is_write,
-                   uint32_t site, int other_slot, int other_write, uint32_t other_site)
+                   uint32_t site, int other_slot, int other_write, uint32_t other_site, int initialisation)
 {
     if (already_reported(site, other_site, key.object))
         return;
@@ -331,10 +364,11 @@ static void report(const xr_thread *t, xr_key key, const char *object_name, unsi
     snprintf(line, sizeof line,
              "{\"object\":\"%s\",\"offset\":%llu,\"size\":%u,"
              "\"access\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u},"
-             "\"previous\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u}}\n",
+             "\"previous\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u},"
+             "\"initialisation\":%s}\n",
              object_name, (unsigned long long)(key.offset * 4), size, (int)xr_slot_pid(t->slot), xr_program(),
              is_write ? "true" : "false", site, (int)xr_slot_pid(other_slot), xr_slot_program(other_slot),
-             other_write ? "true" : "false", other_site);
+             other_write ? "true" : "false", other_site, initialisation ? "true" : "false");
     xr_report(line);
 }
 
@@ -361,12 +395,20 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
     }
     const access_mark mine = {(uint16_t)(t->slot + 1), (uint8_t)bytes, t->vc[t->slot], site};
     struct { int slot, write; uint32_t site; } hit = {-1, 0, 0};
+    int first_write = 0; /* whose: the earlier write's, or this one's */
     if (races_with(t, &c->write, bytes))
-        hit.slot = c->write.slot - 1, hit.write = 1, hit.site = c->write.site;
-    for (int i = 0; is_write && hit.slot < 0 && i < READERS; i++)
-        if (races_with(t, &c->reads[i], bytes))
+        hit.slot = c->write.slot - 1, hit.write = 1, hit.site = c->write.site, first_write = c->write_is_first;
+    int read_before = 0;
+    for (int i = 0; is_write && i < READERS; i++) {
+        read_before |= c->reads[i].slot == mine.slot;
+        if (hit.slot < 0 && races_with(t, &c->reads[i], bytes))
             hit.slot = c->reads[i].slot - 1, hit.site = c->reads[i].site;
+    }
     if (is_write) {
+        c->write_is_first = !c->written && !read_before;
+        c->written = 1;
+        if (hit.slot >= 0 && !hit.write)
+            first_write = c->write_is_first;
         c->write = mine;
         /* Every later access is checked against this write, which the reads before it either happened
          * before or raced with (reported now). */
@@ -385,6 +427,12 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
         c->reads[into < 0 ? 0 : into] = mine;
     }
     unlock(h);
-    if (hit.slot >= 0)
-        report(t, key, object_name, size, is_write, site, hit.slot, hit.write, hit.site);
+    if (hit.slot >= 0) {
+        /* The first write of a named object's bytes, by its creator, racing with another process: its
+         * initialisation, which the other could reach by the object's name before it was done. */
+        const pid_t writer = hit.write ? xr_slot_pid(hit.slot) : xr_slot_pid(t->slot);
+        const pid_t creator_pid = first_write ? xr_creator(key.object) : 0;
+        const int initialisation = creator_pid && creator_pid == writer && xr_slot_pid(hit.slot) != xr_slot_pid(t->slot);
+        report(t, key, object_name, size, is_write, site, hit.slot, hit.write, hit.site, initialisation);
+    }
 }
