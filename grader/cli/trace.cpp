@@ -23,6 +23,7 @@ struct TraceFlags {
   bool events_json = false, no_lines = false, all = false;
   std::string events_file;
   std::vector<std::string> injections;
+  std::vector<std::string> provided;
 };
 
 // What the loader and libc's start-up did before the program's own code ran: in each process image, the calls
@@ -63,6 +64,9 @@ void add_trace_command(CLI::App& app, int& status) {
                     "KIND:N:ERRNO: fail the Nth KIND call made from the student's code, e.g. mmap:shared:1:ENOMEM; "
                     "KIND is any traced call by the name its events print (openat, futex, ...) or mmap:shared, "
                     "mmap:private, mmap:anonymous, shm_open, sem_open, shm_unlink, sem_unlink");
+  trace->add_option("--provided", flags->provided,
+                    "FILE: a helper file given to students (unpipc.c): a call made in it is placed at its caller, "
+                    "'counter.c:26 via unpipc.c:36' (repeatable)");
   add_sandbox_flags(trace, flags->sandbox);
 
   trace->callback([flags, &status] {
@@ -75,6 +79,9 @@ void add_trace_command(CLI::App& app, int& status) {
     req.trace_options.source_root = root.lexically_normal().string();
     if (!req.trace_options.source_root.empty() && req.trace_options.source_root.back() == '/')
       req.trace_options.source_root.pop_back();
+    for (const auto& file : flags->provided)  // named as sites are: relative to the source root
+      req.trace_options.provided.push_back(
+          trace::relative_source(fs::absolute(file, ec).lexically_normal().c_str(), req.trace_options.source_root));
     for (const auto& spec : flags->injections) {
       auto injection = trace::parse_injection(spec);
       if (!injection) {

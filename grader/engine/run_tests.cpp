@@ -211,6 +211,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   // A script's shell is not the student's; with several programs, each one's own lines are.
   req.trace_options.student_exe = build.programs.size() > 1 ? "" : "/work/" + spec.program;
   req.trace_options.injections = test.injections;
+  req.trace_options.provided = spec.provided;
   auto outcome = sandbox::run(req);
   if (outcome) {
     // A race test judges what the detector reports, not what the run printed: under the race build's timing a

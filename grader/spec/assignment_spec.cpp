@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags", "ldflags",
-                                        "techniques", "limits", "findings", "hints", "test"};
+const std::set<std::string> kTopKeys = {"title", "program", "language", "cflags",   "ldflags", "techniques",
+                                        "provided", "limits", "findings", "hints", "test"};
 const std::set<std::string> kTestKeys = {"name",   "args", "stdin", "stdout", "stdout_regex", "exit", "points",
                                          "repeat", "mode", "inject", "hidden", "file",
                                          "script", "techniques", "yield", "rule", "rule_zh", "name_zh",
@@ -250,13 +250,16 @@ struct Reader {
     if (!check_keys(root, kTopKeys, "") || !get(root, "title", "", spec.title, true) ||
         !get(root, "program", "", spec.program, true) || !get(root, "language", "", spec.language, false) ||
         !get_strings(root, "cflags", "", spec.cflags) || !get_strings(root, "ldflags", "", spec.ldflags) ||
-        !get_strings(root, "techniques", "", spec.techniques))
+        !get_strings(root, "techniques", "", spec.techniques) || !get_strings(root, "provided", "", spec.provided))
       return false;
     if (spec.language != "c" && spec.language != "c++")
       return fail(root.get("language")->source(), "language", "expected \"c\" or \"c++\"");
     if (!std::regex_match(spec.program, std::regex("[A-Za-z0-9_][A-Za-z0-9_.-]*")))
       return fail(root.get("program")->source(), "program", "expected a plain file name");
     if (!check_techniques(root.get("techniques"), "techniques", spec.techniques)) return false;
+    for (const auto& file : spec.provided)
+      if (!std::regex_match(file, std::regex("[A-Za-z0-9_][A-Za-z0-9_.+-]*\\.(c|cc|cpp|h|hpp)")))
+        return fail(root.get("provided")->source(), "provided", "expected source file names (\"unpipc.c\"), not \"" + file + "\"");
     for (const char* section : {"limits", "findings", "hints"}) {
       const toml::node* node = root.get(section);
       if (node && !node->is_table()) return fail(node->source(), section, "expected a table");

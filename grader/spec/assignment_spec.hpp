@@ -6,6 +6,8 @@
 //   language = "c"                                 # c (default) or c++
 //   cflags = ["-std=gnu17", "-O2", "-g"]           # optional, replaces the language's default
 //   ldflags = ["-lrt"]
+//   provided = ["unpipc.c"]                        # helper files given to students: calls in them are placed
+//                                                  #   at their caller ("counter.c:26 via unpipc.c:36")
 //   techniques = ["map-shared-file"]               # required techniques, checked from the trace
 //   [limits]   time = 10  memory = 256             # any flag of the sandbox's limits table, in its unit
 //   [findings] data-race = 10                      # points a finding costs (ids from the catalogue)
@@ -88,6 +90,9 @@ struct AssignmentSpec {
   };
   std::vector<MainProgram> programs;
   std::vector<std::string> cflags, ldflags, techniques;
+  // Helper files given to students (a book's unpipc.c with its Mmap and Sem_open): a traced call made in one is
+  // placed at the student's line that called the helper, "via" it.
+  std::vector<std::string> provided;
   sandbox::Limits limits = sandbox::Limits::defaults(sandbox::Profile::Run);
   std::map<std::string, double> finding_points;  // overrides of the catalogue's defaults
   struct Hint {

@@ -41,6 +41,7 @@ nlohmann::ordered_json to_json(const Event& e) {
   if (!e.object.empty()) j["object"] = e.object;
   j["file"] = e.file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.file);
   j["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json(nullptr);
+  if (!e.via.empty()) j["via"] = e.via;
   return j;
 }
 
@@ -63,6 +64,7 @@ Event event_from_json(const nlohmann::ordered_json& j) {
   e.object = j.value("object", "");
   if (j.contains("file") && j["file"].is_string()) e.file = j["file"];
   if (j.contains("line") && j["line"].is_number()) e.line = j["line"];
+  e.via = j.value("via", "");
   return e;
 }
 
@@ -90,7 +92,7 @@ std::string to_text(const Event& e) {
     s += " = " + std::to_string(e.result);
   }
   if (!e.object.empty()) s += " [" + e.object + "]";
-  if (!e.file.empty()) s += " <" + e.file + ":" + std::to_string(e.line) + ">";
+  if (!e.file.empty()) s += " <" + e.file + ":" + std::to_string(e.line) + (e.via.empty() ? "" : " via " + e.via) + ">";
   return s;
 }
 

@@ -25,6 +25,7 @@ struct Event {
   std::string object;       // openat under /dev/shm: "shm:/ring" or "sem:/name"
   std::string file;         // first frame inside the student's executable, relative to the submission
   int line = 0;
+  std::string via;          // a provided helper's file:line the call went through (file:line is its caller)
 
   const Value* arg(const std::string& name) const;
   // Typed readers of decoded arguments: FALLBACK, "" or 0 when the argument is missing or of another kind.

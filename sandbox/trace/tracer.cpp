@@ -124,6 +124,7 @@ struct Tracer::Impl {
       site = call_sites->locate(tid, t.tgid, pc, info.stack_pointer);
       e.file = site.file;
       e.line = site.line;
+      e.via = site.via;
     }
     return site;
   }
@@ -297,7 +298,8 @@ struct Tracer::Impl {
       ssize_t n = readlink(("/proc/" + std::to_string(tid) + "/exe").c_str(), exe, sizeof exe - 1);
       const std::string path = n > 0 ? std::string(exe, size_t(n)) : std::string();
       e.args.emplace_back("path", path);
-      if (options.call_sites && !call_sites) call_sites = make_dwfl_call_sites(options.student_exe, options.source_root);
+      if (options.call_sites && !call_sites)
+        call_sites = make_dwfl_call_sites(options.student_exe, options.source_root, options.provided);
       emit(e);
     } else {
       const pid_t child = pid_t(msg);

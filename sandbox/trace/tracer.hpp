@@ -24,6 +24,7 @@ struct CallSite {
   std::string file;
   int line = 0;
   std::string function;  // the symbol around it (offline only: a report's reader, not every traced call, wants it)
+  std::string via;       // "unpipc.c:36": the provided helper's line the call went through ("" when none)
 };
 class CallSites {
  public:
@@ -35,7 +36,9 @@ class CallSites {
 // libdwfl-based: STUDENT_EXE is the executable's path as the program sees it (empty: each process's own
 // executable, when it has line tables); file names are reported relative to SOURCE_ROOT (the work dir, as the
 // program sees it).
-std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root);
+// A frame in one of PROVIDED's files (helpers given to students) gives way to its caller, named with `via`.
+std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root,
+                                                std::vector<std::string> provided = {});
 // The same for return addresses recorded elsewhere (xrace's reports): offsets from BINARY's load address.
 std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,
                                          const std::string& source_root);
@@ -47,6 +50,7 @@ struct TraceOptions {
   bool call_sites = true;   // unwind for file:line (off: every call counts as the student's)
   std::string student_exe;  // empty: every program the run executes that has line tables (a shell has none)
   std::string source_root = "/work";
+  std::vector<std::string> provided;  // helper files given to students: calls in them are placed at their caller
   bool events = true;  // false: only watch the limits below (no events, no call sites)
   LimitCaps caps;      // limits enforced by rlimits, whose refusals the tracer watches for
 };

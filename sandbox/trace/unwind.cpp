@@ -21,6 +21,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "tracer.hpp"
@@ -46,8 +47,8 @@ const Dwfl_Callbacks kCallbacks = {
 
 class DwflCallSites : public CallSites {
  public:
-  DwflCallSites(std::string student_exe, std::string source_root)
-      : student_exe_(std::move(student_exe)), source_root_(std::move(source_root)) {}
+  DwflCallSites(std::string student_exe, std::string source_root, std::set<std::string> provided)
+      : student_exe_(std::move(student_exe)), source_root_(std::move(source_root)), provided_(std::move(provided)) {}
   ~DwflCallSites() override {
     for (auto& [tgid, dwfl] : dwfls_) dwfl_end(dwfl);
   }
@@ -67,8 +68,9 @@ class DwflCallSites : public CallSites {
       dwfl_linux_proc_report(dwfl, tgid);
       dwfl_report_end(dwfl, nullptr, nullptr);
     }
-    Walk walk{this, dwfl, tgid, {}, 0, 0};
+    Walk walk{.self = this, .dwfl = dwfl, .tgid = tgid};
     dwfl_getthread_frames(dwfl, tid, on_frame, &walk);
+    if (!walk.site.in_student && walk.in_provided.in_student) walk.site = walk.in_provided;  // nothing called it
     if (walk.site.in_student && walk.depth == 2) remember(tid, pc, sp, walk.student_pc, walk.site, cache);
     if (!walk.site.in_student && walk.depth < 64) return scan_for_caller(tid, tgid, dwfl, sp, cache);
     return walk.site;
@@ -89,8 +91,9 @@ class DwflCallSites : public CallSites {
     Dwfl* dwfl;
     pid_t tgid;
     CallSite site;
-    int depth;
-    uint64_t student_pc;  // the return address into the student's code, as found on the stack
+    CallSite in_provided;  // the first frame in a provided file, while the walk goes on to its caller
+    int depth = 0;
+    uint64_t student_pc = 0;  // the return address into the student's code, as found on the stack
   };
 
   struct Cache {
@@ -196,6 +199,11 @@ class DwflCallSites : public CallSites {
 
   std::string relative(const char* path) const { return relative_source(path, source_root_); }
 
+  // FILE (a site's) is a provided helper: named so, or by its file name alone when the helper is named that way.
+  bool is_provided(const std::string& file) const {
+    return !file.empty() && (provided_.count(file) || provided_.count(std::filesystem::path(file).filename().string()));
+  }
+
   static int on_frame(Dwfl_Frame* frame, void* arg) {
     auto* walk = static_cast<Walk*>(arg);
     Dwarf_Addr pc;
@@ -207,18 +215,26 @@ class DwflCallSites : public CallSites {
     Dwfl_Line* line = dwfl_module_getsrc(module, at);
     // Every program mode: an executable without line tables (the test's shell) is not one of the student's.
     if (!line && walk->self->student_exe_.empty()) return DWARF_CB_OK;
-    walk->site.in_student = true;
-    walk->student_pc = pc;
+    CallSite here;
+    here.in_student = true;
     if (line) {
-      int lineno = 0;
-      const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr);
-      walk->site.file = walk->self->relative(file);
-      walk->site.line = lineno;
+      const char* file = dwfl_lineinfo(line, nullptr, &here.line, nullptr, nullptr, nullptr);
+      here.file = walk->self->relative(file);
     }
+    // A helper file given to students (unpipc.c's Mmap): the call is placed at its caller, "via" the helper.
+    if (walk->self->is_provided(here.file)) {
+      if (!walk->in_provided.in_student) walk->in_provided = here;
+      return DWARF_CB_OK;
+    }
+    walk->site = here;
+    if (walk->in_provided.in_student)
+      walk->site.via = walk->in_provided.file + ":" + std::to_string(walk->in_provided.line);
+    walk->student_pc = pc;
     return DWARF_CB_ABORT;
   }
 
   std::string student_exe_, source_root_;
+  std::set<std::string> provided_;  // relative to source_root_, as sites are
   std::map<pid_t, Dwfl*> dwfls_;
   std::map<pid_t, Cache> caches_;
   std::map<pid_t, std::string> exes_;  // each process's executable, when no student_exe is named
@@ -226,8 +242,10 @@ class DwflCallSites : public CallSites {
 
 }  // namespace
 
-std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root) {
-  return std::make_unique<DwflCallSites>(std::move(student_exe), std::move(source_root));
+std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root,
+                                                std::vector<std::string> provided) {
+  return std::make_unique<DwflCallSites>(std::move(student_exe), std::move(source_root),
+                                         std::set<std::string>(provided.begin(), provided.end()));
 }
 
 std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,

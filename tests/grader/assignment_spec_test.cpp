@@ -79,6 +79,7 @@ TEST_CASE("assignment spec: a complete spec loads with every field", "[spec]") {
   CHECK(s.cflags.size() == 5);
   CHECK(s.ldflags == std::vector<std::string>{"-lrt"});
   CHECK(s.techniques == std::vector<std::string>{"map-shared-file"});
+  CHECK(s.provided.empty());
   CHECK(s.limits[shm::sandbox::Limit::WallTime] == 5000);
   CHECK(s.limits[shm::sandbox::Limit::Memory] == 128ull << 20);
   CHECK(s.limits[shm::sandbox::Limit::Processes] == 64);  // untouched: the table's default
@@ -94,6 +95,13 @@ TEST_CASE("assignment spec: a complete spec loads with every field", "[spec]") {
   CHECK(s.tests[1].stdout_regex == "^$");
   CHECK(s.tests[1].hidden);
   CHECK(s.max_score() == 12);
+}
+
+TEST_CASE("assignment spec: provided helper files", "[spec]") {
+  shmtest::TempDir dir;
+  auto result = load(replaced(kGood, "program = \"counter\"", "program = \"counter\"\nprovided = [\"unpipc.c\", \"unpipc.h\"]"), dir);
+  REQUIRE(result.ok());
+  CHECK(result->provided == std::vector<std::string>{"unpipc.c", "unpipc.h"});
 }
 
 TEST_CASE("assignment spec: mistakes are named with line, column and key", "[spec]") {
@@ -121,6 +129,8 @@ TEST_CASE("assignment spec: mistakes are named with line, column and key", "[spe
         ":22:8: test 'four processes'.file.path: expected a file in the work dir: \"{scratch}/NAME\"");
   CHECK(error_of(replaced(kGood, "program = \"counter\"", "program = \"../counter\"")) ==
         ":2:11: program: expected a plain file name");
+  CHECK(error_of(replaced(kGood, "program = \"counter\"", "program = \"counter\"\nprovided = [\"../unpipc.c\"]")) ==
+        ":3:12: provided: expected source file names (\"unpipc.c\"), not \"../unpipc.c\"");
   CHECK(error_of("title = \"x\"\nprogram = \"p\"\n") == ":1:1: test: at least one [[test]] is required");
   CHECK(error_of("title = \"x\"\nprogram = \"p\"\n[[test]]\npoints = 1\n") == ":3:1: test[1].name: missing (required)");
   CHECK(error_of("title = \"unterminated\nprogram = \"p\"\n").find(":1:") == 0);  // TOML syntax errors too

@@ -498,3 +498,35 @@ TEST_CASE("trace: every program a shell starts is located in its own source, the
   for (const auto& e : o->events)  // the shell's own calls (its forks, its waits) have no line of anyone's
     if (e.syscall == "wait4" && e.pid == o->events.front().pid) CHECK(e.file.empty());
 }
+
+TEST_CASE("trace: a call made in a provided helper file is placed at its caller, via the helper", "[trace]") {
+  for (const bool provided : {true, false}) {
+    INFO("provided " << provided);
+    shmtest::TempDir dir;
+    fs::copy_file(std::string(FIXTURE_BIN_DIR) + "/wrapper_call", dir.file("wrapper_call"));
+    sb::Request req;
+    req.workdir = dir.path();
+    req.argv = {"./wrapper_call"};
+    req.trace = true;
+    if (provided) req.trace_options.provided = {"wrappers.inc"};  // by file name, as a helper in the submission
+    auto o = sb::run(req);
+    REQUIRE(o.ok());
+    REQUIRE(o->verdict == sb::Verdict::Ok);
+    CHECK(o->out == "7\n");
+    const tr::Event* mapped = nullptr;
+    for (const auto& e : o->events)
+      if (e.syscall == "mmap" && text_of(e.arg("flags")) == "MAP_SHARED|MAP_ANONYMOUS") mapped = &e;
+    REQUIRE(mapped);
+    const std::string wrapper = ":" + std::to_string(marked_line("wrappers.inc", "wrapper"));
+    if (provided) {
+      CHECK(fs::path(mapped->file).filename() == "wrapper_call.c");
+      CHECK(mapped->line == marked_line("wrapper_call.c", "caller"));
+      CHECK_THAT(mapped->via, Catch::EndsWith("wrappers.inc" + wrapper));
+      CHECK_THAT(tr::to_text(*mapped), Catch::EndsWith(" via " + mapped->via + ">"));
+    } else {
+      CHECK(fs::path(mapped->file).filename() == "wrappers.inc");
+      CHECK(mapped->line == marked_line("wrappers.inc", "wrapper"));
+      CHECK(mapped->via.empty());
+    }
+  }
+}
