@@ -35,6 +35,7 @@ std::vector<std::string>& program_args() {
 struct RaceFlags {
   std::vector<std::string> sources;
   std::vector<std::string> args;  // the program's arguments: what follows --
+  std::vector<std::string> inputs;  // files copied into each run's work dir
   bool stress = false;
   uint64_t seed = 1;
   int runs = 0;  // 0: 1 without --stress, 5 with it
@@ -202,6 +203,7 @@ spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std
   // Exercises fork a hundred children; the sandbox's default of 64 processes would end such a run. Past xrace's
   // 256 threads and processes the run goes on unchecked, and the output says so.
   spec.limits[sandbox::Limit::Processes] = 512;
+  for (const auto& input : f.inputs) spec.input_files.push_back(fs::absolute(input));
   std::string script;  // `sh -c SCRIPT` is a command for one program too: prodcons init, produce, consume
   const auto& a = f.args;
   if (a.size() == 3 && (a[0] == "sh" || a[0] == "/bin/sh") && a[1] == "-c") script = a[2];
@@ -222,8 +224,14 @@ spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std
 }
 
 // Why these sources cannot be race-checked as given ("" when they can).
-std::string usage_problem(const std::vector<fs::path>& with_main, const RaceFlags& f) {
+std::string usage_problem(const std::vector<fs::path>& sources, const std::vector<fs::path>& with_main,
+                          const RaceFlags& f) {
   static const std::regex kPlainName(R"([A-Za-z0-9_.+-]+)");
+  std::set<std::string> taken;  // the names in a run's dir: the programs', then the inputs'
+  for (const auto& m : with_main.empty() ? std::vector<fs::path>{sources.front()} : with_main) taken.insert(m.stem().string());
+  for (const auto& input : f.inputs)
+    if (!taken.insert(fs::path(input).filename().string()).second)
+      return input + ": --input files go into the run's dir by file name, and a program or another input has that name";
   if (with_main.size() < 2) return "";
   if (f.args.empty())
     return with_main[0].filename().string() + " and " + with_main[1].filename().string() +
@@ -251,7 +259,7 @@ int race_check(const RaceFlags& f) {
     sources.push_back(word);
   }
   const std::vector<fs::path> with_main = files_with_main(sources);
-  if (auto problem = usage_problem(with_main, f); !problem.empty()) {
+  if (auto problem = usage_problem(sources, with_main, f); !problem.empty()) {
     std::cerr << who << ": " << problem << "\n";
     return 2;
   }
@@ -338,6 +346,8 @@ void add_race_command(CLI::App& app, int& status) {
   race->add_option("--runs", flags->runs, "how many runs (default 1, or 5 with --stress)")->check(CLI::Range(1, 100));
   race->add_option("--yield", flags->yield, "with --stress: the probability of a yield at each shared access")
       ->check(CLI::Range(0.0, 1.0));
+  race->add_option("--input", flags->inputs, "FILE: copied into each run's work dir beside the program (repeatable)")
+      ->check(CLI::ExistingFile);
   race->add_option("--format", flags->format, "text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
   race->callback([flags, &status] {
     flags->args = program_args();

@@ -130,11 +130,16 @@ Result<fs::path> fresh_dir(const fs::path& scratch, const std::string& kind) {
   return fs::path(path);
 }
 
-// Every program's FLAVOUR build into WORKDIR, each under its own name (as the test's command calls it).
-std::error_code copy_programs(const BuildResult& build, BuildResult::Flavour flavour, const fs::path& workdir) {
+// What a run's dir starts with: every program's FLAVOUR build, each under its own name (as the test's command
+// calls it), and the spec's input files.
+std::error_code stage_run_dir(const spec::AssignmentSpec& spec, const BuildResult& build, BuildResult::Flavour flavour,
+                              const fs::path& workdir) {
+  std::vector<std::pair<fs::path, fs::path>> copies;  // from, to
+  for (const auto& name : build.programs) copies.emplace_back(build.executable(name, flavour), workdir / name);
+  for (const auto& input : spec.input_files) copies.emplace_back(input, workdir / input.filename());
   std::error_code ec;
-  for (const auto& name : build.programs)
-    if (!fs::copy_file(build.executable(name, flavour), workdir / name, ec)) return ec ? ec : std::make_error_code(std::errc::file_exists);
+  for (const auto& [from, to] : copies)
+    if (!fs::copy_file(from, to, ec)) return ec ? ec : std::make_error_code(std::errc::file_exists);
   return ec;
 }
 
@@ -146,7 +151,7 @@ Result<std::vector<race::Race>> tsan_races(const spec::AssignmentSpec& spec, con
   auto made = fresh_dir(scratch, "tsan");
   if (!made) return made.error();
   const fs::path workdir = *made;
-  if (auto ec = copy_programs(build, BuildResult::Flavour::Tsan, workdir)) {
+  if (auto ec = stage_run_dir(spec, build, BuildResult::Flavour::Tsan, workdir)) {
     (void)remove_tree(workdir);
     return Error{"could not copy the ThreadSanitizer build into its run's dir: " + ec.message()};
   }
@@ -193,8 +198,8 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     r.why = "internal: could not copy " + what + " into the run's dir: " + ec.message();
     return r;
   };
-  ec = copy_programs(build, racing ? BuildResult::Flavour::Race : BuildResult::Flavour::Plain, workdir);
-  if (ec) return internal(build.programs.size() > 1 ? "the programs" : "the program");
+  ec = stage_run_dir(spec, build, racing ? BuildResult::Flavour::Race : BuildResult::Flavour::Plain, workdir);
+  if (ec) return internal("the programs and input files");
   sandbox::Request req = test_request(spec, test, r.shm_name, workdir);
   r.command = shell_line(req.argv);
   req.trace = test.mode == spec::TestMode::Traced;

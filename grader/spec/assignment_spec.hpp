@@ -93,6 +93,8 @@ struct AssignmentSpec {
   // Helper files given to students (a book's unpipc.c with its Mmap and Sem_open): a traced call made in one is
   // placed at the student's line that called the helper, "via" it.
   std::vector<std::string> provided;
+  // Files copied into each run's work dir beside the program (shmgrade race --input), on the grader's host.
+  std::vector<std::filesystem::path> input_files;
   sandbox::Limits limits = sandbox::Limits::defaults(sandbox::Profile::Run);
   std::map<std::string, double> finding_points;  // overrides of the catalogue's defaults
   struct Hint {

@@ -154,6 +154,22 @@ TEST_CASE("race: a server and a client one shell command starts are each a progr
                                  Catch::Contains("the command that starts them"));
 }
 
+TEST_CASE("race: --input files are in each run's dir beside the program", "[race-command]") {
+  shmtest::TempDir dir;
+  std::ofstream(dir.file("hello.txt")) << "hello, world\n";
+  const std::string mapcat = kSamples + "mapcat/samples/correct/mapcat.c";
+  auto with = race({mapcat, "--input", dir.file("hello.txt"), "--", "hello.txt", "7", "6"});
+  INFO(with.describe());
+  CHECK(with.exit_code == 0);
+  CHECK(with.out.find("wrong exit") == std::string::npos);
+  auto without = race({mapcat, "--", "hello.txt", "7", "6"});  // mapcat cannot open it: said, not a race
+  CHECK(without.exit_code == 0);
+  CHECK_THAT(without.out, Catch::Contains("wrong exit in 1 of 1 run"));
+  auto clash = race({mapcat, "--input", dir.file("hello.txt"), "--input", dir.file("hello.txt"), "--", "hello.txt"});
+  CHECK(clash.exit_code == 2);
+  CHECK_THAT(clash.err, Catch::Contains("hello.txt: --input files go into the run's dir by file name"));
+}
+
 TEST_CASE("race: usage errors exit 2 with a message saying what to give", "[race-command]") {
   shmtest::TempDir dir;
   auto args_first = race({"count.bin", "4"});  // the arguments without -- (or no source at all)
