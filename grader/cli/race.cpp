@@ -62,9 +62,11 @@ std::vector<fs::path> files_with_main(const std::vector<fs::path>& sources) {
 // The headers beside SOURCES, into INTO (a given file of the same name wins): a source's #include "board.h"
 // finds it in the sandbox as it does at home.
 void copy_headers_beside(const std::vector<fs::path>& sources, const fs::path& into) {
+  std::set<fs::path> dirs;  // each read once, however many sources it holds
+  for (const auto& s : sources) dirs.insert(s.parent_path().empty() ? "." : s.parent_path());
   std::error_code ec;
-  for (const auto& s : sources)
-    for (const auto& entry : fs::directory_iterator(s.parent_path().empty() ? "." : s.parent_path(), ec)) {
+  for (const auto& dir : dirs)
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
       const auto ext = entry.path().extension();
       if ((ext == ".h" || ext == ".hpp") && entry.is_regular_file(ec) && !entry.is_symlink(ec) &&
           !fs::exists(into / entry.path().filename(), ec))
