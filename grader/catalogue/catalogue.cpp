@@ -214,8 +214,8 @@ const std::vector<FindingKind> kCatalogue = {
 
 {"data-race", S::Error, 5,
  {"data race on shared memory", "共享内存上的数据竞争"},
- {"{access} races with {other} on {object}: neither is ordered before the other by a lock, semaphore, fork or wait",
-  "{access}与{other}在 {object} 处发生数据竞争：没有任何锁、信号量、fork 或 wait 给它们定序"},
+ {"{access} races with {other} on {object}: {why}",
+  "{access}与{other}在 {object} 处发生数据竞争：{why}"},
  {"put both accesses under the same process-shared lock, or make them atomic", "把两个访问放在同一个进程共享的锁之下，或者改用原子操作"},
  kTopicSync,
  {"One event happens before another when something orders them: a lock released by one and then taken by the\n"
@@ -224,12 +224,16 @@ const std::vector<FindingKind> kCatalogue = {
   "race when they touch the same memory, at least one writes, and neither happens before the other. Then an\n"
   "increment (load, add, store) of one process can overwrite another's, and updates are lost in some runs only:\n"
   "a right total in one run proves nothing. Put both accesses under the same process-shared lock, or make them\n"
-  "one atomic operation.",
+  "one atomic operation. When the write is the creator's first write of a named object's bytes, the race is the\n"
+  "object's initialisation: another program could open it by name before it was initialised. Publish it only\n"
+  "once initialised: post a named semaphore after initialising that the others wait for, or rename it into place.",
   "当有东西给两个事件定序时，一个事件“先行发生”于另一个：一方释放、另一方随后获取的锁，先 post 后被 wait 的\n"
   "信号量，fork（父进程之前的一切先于子进程），wait（子进程的整个生命先于父进程继续执行），被 load-acquire\n"
   "读到的 store-release 原子写。两个访问如果访问同一块内存、至少一个是写，并且谁也不先行发生于对方，就构成\n"
   "数据竞争。这时一个进程的自增（读、加、写）可能覆盖另一个进程的结果，更新只在某些运行中丢失：某次运行的总数\n"
-  "正确并不能证明什么。把两个访问放在同一个进程共享的锁之下，或者改成一次原子操作。"},
+  "正确并不能证明什么。把两个访问放在同一个进程共享的锁之下，或者改成一次原子操作。如果写是创建者对具名对象\n"
+  "这些字节的第一次写，竞争就发生在对象的初始化上：另一个程序可能在初始化完成前按名字打开它。只在初始化完成后\n"
+  "才发布对象：初始化后 post 一个其他程序会先 wait 的具名信号量，或者先用临时名字创建再 rename 到位。"},
  "(*count)++;",
  "pthread_mutex_lock(&shared->lock);\n(*count)++;\npthread_mutex_unlock(&shared->lock);"},
 

@@ -119,19 +119,12 @@ Summary summarize(const std::vector<engine::RunResult>& runs) {
   return s;
 }
 
-// What a race is and how to close it.
+// What a race is and how to close it (the grading's data-race finding says the same).
 std::string explanation(const race::Race& r) {
-  if (r.initialisation) {
-    const race::RaceAccess& init = r.access.write ? r.access : r.previous;
-    return "the object was reachable by name before it was initialised: " + place(init) +
-           " is its creator's first write of these bytes, and the other process could open the object and reach "
-           "them before or while they were written, with nothing ordering the two: publish the object only once "
-           "it is initialised (the creator posts a named semaphore after initialising, and every other program "
-           "waits for it before its first access), or create it under a temporary name and rename it into place";
-  }
+  const findings::RaceExplanation e = findings::explain_race(r, catalogue::Lang::En);
+  if (r.initialisation) return e.why + ": " + e.fix;
   return std::string(r.access.pid == r.previous.pid ? "two threads" : "two processes") +
-         " accessed the same shared bytes, at least one writing, with no lock, semaphore, fork or wait ordering "
-         "them: put both under the same process-shared lock or semaphore, or make them atomic";
+         " accessed the same shared bytes, at least one writing, and " + e.why + ": " + e.fix;
 }
 
 std::string as_text(const Summary& s, const std::vector<std::string>& programs, const std::string& command,

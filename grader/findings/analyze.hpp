@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "catalogue/catalogue.hpp"
 #include "engine/types.hpp"
 #include "finding.hpp"
 #include "replay.hpp"
@@ -42,6 +43,14 @@ Findings analyze(const spec::AssignmentSpec& spec, const std::vector<engine::Run
 // spec::race_variant) found one in this grading. Which run meets a race is the schedule's; the variant's
 // verdict, drawn from all of them, is not. Such a test fails whatever it printed (grading::score).
 std::vector<bool> decided_by_race(const spec::AssignmentSpec& spec, const std::vector<engine::RunResult>& runs);
+
+// Why race R is one and how to close it, in LANG: the data-race finding's and shmgrade race's one wording.
+// An initialisation race (the creator's first write of an object's bytes racing with another process) says
+// the object was reachable by name before it was initialised.
+struct RaceExplanation {
+  std::string why, fix;
+};
+RaceExplanation explain_race(const race::Race& r, catalogue::Lang lang);
 
 // The compiler's first error as a compile-error finding at its file:line.
 Finding compile_finding(const engine::BuildResult& build);

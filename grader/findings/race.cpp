@@ -34,6 +34,28 @@ void race_limit_findings(const RunView& view, Findings& out) {
 
 }  // namespace
 
+RaceExplanation explain_race(const race::Race& r, catalogue::Lang lang) {
+  const bool zh = lang == catalogue::Lang::Zh;
+  if (r.initialisation) {
+    const std::string init = place(r.access.write ? r.access : r.previous);
+    if (zh)
+      return {"该对象在初始化完成之前就能按名字打开：" + init +
+                  " 是创建者对这些字节的第一次写，另一个进程可能在写之前或写的同时打开对象并访问它们，没有任何东西给二者定序",
+              "只在初始化完成后才发布对象（创建者初始化后 post 一个具名信号量，其他程序在第一次访问前先 wait 它），"
+              "或者先以临时名字创建，初始化后再 rename 到正式名字"};
+    return {"the object was reachable by name before it was initialised: " + init +
+                " is its creator's first write of these bytes, and the other process could open the object and reach "
+                "them before or while they were written, with nothing ordering the two",
+            "publish the object only once it is initialised (the creator posts a named semaphore after initialising, "
+            "and every other program waits for it before its first access), or create it under a temporary name and "
+            "rename it into place"};
+  }
+  if (zh)
+    return {"没有任何锁、信号量、fork 或 wait 给它们定序", "把两个访问放在同一个进程共享的锁或信号量之下，或者改用原子操作"};
+  return {"neither is ordered before the other by a lock, semaphore, fork or wait",
+          "put both under the same process-shared lock or semaphore, or make them atomic"};
+}
+
 void race_findings(const RunView& view, Findings& out) {
   // Which pairs of a racy line the detector meets, which of the two accesses writes and at which offset depend
   // on the schedule; a finding must not. So one finding per line, naming the least line it races with and the
@@ -60,6 +82,12 @@ void race_findings(const RunView& view, Findings& out) {
                 {"other_zh", std::string(zh.second) + "在 " + place(race.previous) + " 的访问（至少其一是写）"},
                 {"object", race.object},
                 {"object_zh", race.object}};
+    // The explanation and, for an initialisation, its own fix (the catalogue's hint is the lock's).
+    for (const auto lang : {catalogue::Lang::En, catalogue::Lang::Zh}) {
+      const RaceExplanation e = explain_race(race, lang);
+      const bool zh = lang == catalogue::Lang::Zh;
+      f.detail[zh ? "why_zh" : "why"] = race.initialisation ? e.why + (zh ? "；" : ": ") + e.fix : e.why;
+    }
     out.push_back(f);
   }
   race_limit_findings(view, out);

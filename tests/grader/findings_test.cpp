@@ -426,3 +426,30 @@ TEST_CASE("findings: an output test a race decided says nothing of its own outpu
   CHECK(found[1].test == "one process");
   CHECK(fd::decided_by_race(r.spec, {r.result, race_run, alone}) == std::vector<bool>{true, true, false});
 }
+
+TEST_CASE("findings: a race on an object's initialisation says it was reachable by name before it was initialised, "
+          "and how to publish it, in both languages",
+          "[findings]") {
+  Run r;
+  r.spec.tests[0].mode = shm::spec::TestMode::Race;
+  r.result.races.resize(1);
+  auto& race = r.result.races[0];
+  race.object = "shm:/board";
+  race.access = {7, false, "client.c", 19};
+  race.previous = {6, true, "server.c", 12};
+  const ct::FindingKind* kind = ct::find_kind("data-race");
+  REQUIRE(kind);
+  auto found = fd::analyze(r.spec, {r.result}, ".");
+  REQUIRE(ids(found) == std::vector<std::string>{"data-race@19"});
+  CHECK_THAT(ct::render(*kind, found[0].detail, ct::Lang::En),
+             Catch::Contains("neither is ordered before the other") && !Catch::Contains("initialised"));
+  race.initialisation = true;
+  found = fd::analyze(r.spec, {r.result}, ".");
+  REQUIRE(ids(found) == std::vector<std::string>{"data-race@19"});
+  const std::string en = ct::render(*kind, found[0].detail, ct::Lang::En);
+  CHECK_THAT(en, Catch::Contains("on shm:/board: the object was reachable by name before it was initialised: server.c:12 "
+                                 "is its creator's first write"));
+  CHECK_THAT(en, Catch::Contains("publish the object only once it is initialised"));
+  CHECK_THAT(ct::render(*kind, found[0].detail, ct::Lang::Zh),
+             Catch::Contains("初始化完成之前就能按名字打开：server.c:12") && Catch::Contains("rename"));
+}
