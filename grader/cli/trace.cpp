@@ -11,6 +11,7 @@
 #include <set>
 
 #include "sandbox_flags.hpp"
+#include "trace/wrappers.hpp"
 
 namespace shm::cli {
 
@@ -82,6 +83,11 @@ void add_trace_command(CLI::App& app, int& status) {
     for (const auto& file : flags->provided)  // named as sites are: relative to the source root
       req.trace_options.provided.push_back(
           trace::relative_source(fs::absolute(file, ec).lexically_normal().c_str(), req.trace_options.source_root));
+    // Wrappers by shape in the sources the program was built from (its DWARF names them; they are here).
+    if (!flags->no_lines && !req.argv.empty() && req.argv[0].find('/') != std::string::npos)
+      req.trace_options.wrapper_calls = trace::wrapper_call_lines((root / req.argv[0]).lexically_normal().string(),
+                                                                  req.trace_options.source_root,
+                                                                  req.trace_options.source_root);
     for (const auto& spec : flags->injections) {
       auto injection = trace::parse_injection(spec);
       if (!injection) {

@@ -1,10 +1,13 @@
 #include "build.hpp"
 #include "runtime_files.hpp"
+#include "race/reports.hpp"
+#include "trace/wrappers.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <set>
 #include <cerrno>
 
 namespace shm::engine {
@@ -146,6 +149,12 @@ BuildResult build(const spec::AssignmentSpec& spec, const Submission& submission
   }
   result.status = BuildStatus::Built;
   result.program = result.workdir / spec.program;
+  // A call made through a wrapper of the student's is placed at the wrapper's caller (the sources were at /work).
+  std::set<std::string> wrapper_calls;
+  for (const auto& name : result.programs)
+    for (auto& call : trace::wrapper_call_lines(result.workdir / name, "/work", result.workdir))
+      wrapper_calls.insert(std::move(call));
+  result.wrapper_calls.assign(wrapper_calls.begin(), wrapper_calls.end());
   return result;
 }
 

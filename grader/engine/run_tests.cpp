@@ -217,6 +217,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
   req.trace_options.student_exe = build.programs.size() > 1 ? "" : "/work/" + spec.program;
   req.trace_options.injections = test.injections;
   req.trace_options.provided = spec.provided;
+  req.trace_options.wrapper_calls = build.wrapper_calls;
   auto outcome = sandbox::run(req);
   if (outcome) {
     // A race test judges what the detector reports, not what the run printed: under the race build's timing a
@@ -235,9 +236,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     if (test.mode == spec::TestMode::Stress && r.status != TestStatus::Passed) r.why = stress_failure(spec, test, seed);
     r.outcome = std::move(*outcome);
     if (racing) {
-      std::map<std::string, fs::path> race_builds;  // each program's, to resolve the sites it reported
-      for (const auto& name : build.programs) race_builds[name] = build.executable(name, BuildResult::Flavour::Race);
-      auto report = race::read_xrace_report(workdir / ".xrace-report", race_builds);
+      auto report = race::read_xrace_report(workdir / ".xrace-report", build.race_builds());
       r.races = std::move(report.races);
       r.lock_misuse = std::move(report.lock_misuse);
       r.race_limits = std::move(report.limits);

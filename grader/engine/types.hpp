@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,11 @@ struct BuildResult {
   std::filesystem::path race_program;  // the race build (instrumented, linked with xrace), when the spec has race tests
   std::filesystem::path tsan_program;  // the same sources built with ThreadSanitizer, for races between threads
   std::string race_message;      // why there is no race build
+  std::string xrace_provided;    // XRACE_PROVIDED for the race builds: the spec's provided helpers' code in each
   std::filesystem::path workdir; // the build's work dir (removed with the Grade's cleanup)
   std::vector<std::string> programs;  // every program built, the spec's program first (one, unless spec.programs)
+  std::map<std::string, std::filesystem::path> race_builds() const;  // each program's race build, by its name
+  std::vector<std::string> wrapper_calls;  // "file:line" of the sources' wrappers' calls (trace/wrappers.hpp)
   enum class Flavour { Plain, Race, Tsan };
   // Where NAME's build of FLAVOUR is (program, race_program and tsan_program are the first program's).
   std::filesystem::path executable(const std::string& name, Flavour flavour) const;

@@ -299,7 +299,8 @@ struct Tracer::Impl {
       const std::string path = n > 0 ? std::string(exe, size_t(n)) : std::string();
       e.args.emplace_back("path", path);
       if (options.call_sites && !call_sites)
-        call_sites = make_dwfl_call_sites(options.student_exe, options.source_root, options.provided);
+        call_sites = make_dwfl_call_sites(options.student_exe, options.source_root, options.provided,
+                                          options.wrapper_calls);
       emit(e);
     } else {
       const pid_t child = pid_t(msg);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,25 @@ class CallSites {
 // libdwfl-based: STUDENT_EXE is the executable's path as the program sees it (empty: each process's own
 // executable, when it has line tables); file names are reported relative to SOURCE_ROOT (the work dir, as the
 // program sees it).
-// A frame in one of PROVIDED's files (helpers given to students) gives way to its caller, named with `via`.
+// A frame in one of PROVIDED's files (helpers given to students) gives way to its caller, named with `via`; so
+// does a call's innermost frame in the student's code at one of WRAPPER_CALLS ("file:line", wrappers.hpp).
 std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root,
-                                                std::vector<std::string> provided = {});
+                                                std::vector<std::string> provided = {},
+                                                std::vector<std::string> wrapper_calls = {});
 // The same for return addresses recorded elsewhere (xrace's reports): offsets from BINARY's load address.
 std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,
                                          const std::string& source_root);
 // PATH relative to SOURCE_ROOT, "./" dropped.
 std::string relative_source(const char* path, const std::string& source_root);
+// Whether FILE (as a site names it) is one of PROVIDED: named so, or by its file name alone.
+bool is_provided(const std::set<std::string>& provided, const std::string& file);
+// The sources BINARY's DWARF names under SOURCE_ROOT, relative to it (system headers are not).
+std::vector<std::string> sources_offline(const std::string& binary, const std::string& source_root);
+// The code of the functions BINARY defines in FILES (named as sites are, or by file name): [low, high) offsets
+// from its load address.
+std::vector<std::pair<uint64_t, uint64_t>> code_ranges_offline(const std::string& binary,
+                                                               const std::vector<std::string>& files,
+                                                               const std::string& source_root);
 
 struct TraceOptions {
   std::vector<Injection> injections;
@@ -51,6 +63,7 @@ struct TraceOptions {
   std::string student_exe;  // empty: every program the run executes that has line tables (a shell has none)
   std::string source_root = "/work";
   std::vector<std::string> provided;  // helper files given to students: calls in them are placed at their caller
+  std::vector<std::string> wrapper_calls;  // "file:line" of wrappers' calls (wrapper_call_lines): at their caller too
   bool events = true;  // false: only watch the limits below (no events, no call sites)
   LimitCaps caps;      // limits enforced by rlimits, whose refusals the tracer watches for
 };

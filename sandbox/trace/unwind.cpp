@@ -12,12 +12,16 @@
 // unwind stops at its first frames. When an unwind ends without the student's frame, the stack is scanned for
 // the first word that returns into the student's executable right after a call instruction: the line that
 // called system.
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -27,14 +31,6 @@
 #include "tracer.hpp"
 
 namespace shm::trace {
-
-std::string relative_source(const char* path, const std::string& source_root) {
-  // "/work/./counter.c" (the build compiles "./counter.c") reads as "counter.c".
-  std::string p = std::filesystem::path(path ? path : "").lexically_normal().string();
-  const std::string prefix = source_root + "/";
-  p = p.rfind(prefix, 0) == 0 ? p.substr(prefix.size()) : p;
-  return p.rfind("./", 0) == 0 ? p.substr(2) : p;
-}
 
 namespace {
 
@@ -47,8 +43,12 @@ const Dwfl_Callbacks kCallbacks = {
 
 class DwflCallSites : public CallSites {
  public:
-  DwflCallSites(std::string student_exe, std::string source_root, std::set<std::string> provided)
-      : student_exe_(std::move(student_exe)), source_root_(std::move(source_root)), provided_(std::move(provided)) {}
+  DwflCallSites(std::string student_exe, std::string source_root, std::set<std::string> provided,
+                std::set<std::string> wrapper_calls)
+      : student_exe_(std::move(student_exe)),
+        source_root_(std::move(source_root)),
+        provided_(std::move(provided)),
+        wrapper_calls_(std::move(wrapper_calls)) {}
   ~DwflCallSites() override {
     for (auto& [tgid, dwfl] : dwfls_) dwfl_end(dwfl);
   }
@@ -199,9 +199,39 @@ class DwflCallSites : public CallSites {
 
   std::string relative(const char* path) const { return relative_source(path, source_root_); }
 
-  // FILE (a site's) is a provided helper: named so, or by its file name alone when the helper is named that way.
-  bool is_provided(const std::string& file) const {
-    return !file.empty() && (provided_.count(file) || provided_.count(std::filesystem::path(file).filename().string()));
+
+  // Whether the call at HERE gives way to its caller: it is in a helper file given to students (unpipc.c's
+  // Mmap), or it is a wrapper's one call and the innermost place of the student's code.
+  bool passed_over(const CallSite& here, bool innermost) const {
+    return is_provided(provided_, here.file) ||
+           (innermost && wrapper_calls_.count(here.file + ":" + std::to_string(here.line)));
+  }
+
+  // Where each function inlined at AT was called, innermost first: an -O2 build inlines a small wrapper into its
+  // caller, where it has no frame of its own.
+  std::vector<CallSite> inlined_callers(Dwfl_Module* module, Dwarf_Addr at) const {
+    std::vector<CallSite> callers;
+    Dwarf_Addr bias = 0;
+    Dwarf_Die* unit = dwfl_module_addrdie(module, at, &bias);
+    Dwarf_Die* scopes = nullptr;
+    const int n = unit ? dwarf_getscopes(unit, at - bias, &scopes) : 0;
+    Dwarf_Files* files = nullptr;
+    if (n > 0 && dwarf_getsrcfiles(unit, &files, nullptr) == 0)
+      for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+        Dwarf_Attribute attr;
+        Dwarf_Word file = 0, line = 0;
+        if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine ||
+            dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &attr), &file) != 0 ||
+            dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &line) != 0)
+          continue;
+        CallSite caller;
+        caller.in_student = true;
+        caller.file = relative(dwarf_filesrc(files, file, nullptr, nullptr));
+        caller.line = int(line);
+        callers.push_back(caller);
+      }
+    free(scopes);
+    return callers;
   }
 
   static int on_frame(Dwfl_Frame* frame, void* arg) {
@@ -213,18 +243,23 @@ class DwflCallSites : public CallSites {
     Dwfl_Module* module = dwfl_addrmodule(walk->dwfl, at);
     if (!module || !walk->self->is_student(module, walk->tgid)) return DWARF_CB_OK;
     Dwfl_Line* line = dwfl_module_getsrc(module, at);
-    // Every program mode: an executable without line tables (the test's shell) is not one of the student's.
-    if (!line && walk->self->student_exe_.empty()) return DWARF_CB_OK;
+    // Every program mode: an executable without line tables (the test's shell) is not one of the student's. And
+    // the caller of a helper is code with lines, not _start.
+    if (!line && (walk->self->student_exe_.empty() || walk->in_provided.in_student)) return DWARF_CB_OK;
     CallSite here;
     here.in_student = true;
     if (line) {
       const char* file = dwfl_lineinfo(line, nullptr, &here.line, nullptr, nullptr, nullptr);
       here.file = walk->self->relative(file);
     }
-    // A helper file given to students (unpipc.c's Mmap): the call is placed at its caller, "via" the helper.
-    if (walk->self->is_provided(here.file)) {
+    // A call that gives way to its caller: the caller is where it was inlined, else the next frame's.
+    if (walk->self->passed_over(here, !walk->in_provided.in_student)) {
       if (!walk->in_provided.in_student) walk->in_provided = here;
-      return DWARF_CB_OK;
+      std::vector<CallSite> callers = walk->self->inlined_callers(module, at);
+      auto caller = std::find_if(callers.begin(), callers.end(),
+                                 [&](const CallSite& c) { return !walk->self->passed_over(c, false); });
+      if (caller == callers.end()) return DWARF_CB_OK;
+      here = *caller;
     }
     walk->site = here;
     if (walk->in_provided.in_student)
@@ -235,6 +270,7 @@ class DwflCallSites : public CallSites {
 
   std::string student_exe_, source_root_;
   std::set<std::string> provided_;  // relative to source_root_, as sites are
+  std::set<std::string> wrapper_calls_;  // "file:line", file as sites name it
   std::map<pid_t, Dwfl*> dwfls_;
   std::map<pid_t, Cache> caches_;
   std::map<pid_t, std::string> exes_;  // each process's executable, when no student_exe is named
@@ -243,39 +279,11 @@ class DwflCallSites : public CallSites {
 }  // namespace
 
 std::unique_ptr<CallSites> make_dwfl_call_sites(std::string student_exe, std::string source_root,
-                                                std::vector<std::string> provided) {
+                                                std::vector<std::string> provided,
+                                                std::vector<std::string> wrapper_calls) {
   return std::make_unique<DwflCallSites>(std::move(student_exe), std::move(source_root),
-                                         std::set<std::string>(provided.begin(), provided.end()));
-}
-
-std::vector<CallSite> call_sites_offline(const std::string& binary, const std::vector<uint64_t>& return_offsets,
-                                         const std::string& source_root) {
-  static const Dwfl_Callbacks offline = {
-      .find_elf = dwfl_build_id_find_elf,
-      .find_debuginfo = dwfl_standard_find_debuginfo,
-      .section_address = dwfl_offline_section_address,
-      .debuginfo_path = nullptr,
-  };
-  std::vector<CallSite> sites(return_offsets.size());
-  Dwfl* dwfl = dwfl_begin(&offline);
-  if (!dwfl) return sites;
-  Dwfl_Module* module = dwfl_report_offline(dwfl, "", binary.c_str(), -1);
-  dwfl_report_end(dwfl, nullptr, nullptr);
-  Dwarf_Addr base = 0;
-  if (module) dwfl_module_info(module, nullptr, &base, nullptr, nullptr, nullptr, nullptr, nullptr);
-  for (size_t i = 0; module && i < return_offsets.size(); i++) {
-    sites[i].in_student = true;
-    // A return address points after the call: the call is the byte before.
-    if (Dwfl_Line* line = dwfl_module_getsrc(module, base + return_offsets[i] - 1)) {
-      int lineno = 0;
-      const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr);
-      sites[i].file = relative_source(file, source_root);
-      sites[i].line = lineno;
-    }
-    if (const char* function = dwfl_module_addrname(module, base + return_offsets[i] - 1)) sites[i].function = function;
-  }
-  dwfl_end(dwfl);
-  return sites;
+                                         std::set<std::string>(provided.begin(), provided.end()),
+                                         std::set<std::string>(wrapper_calls.begin(), wrapper_calls.end()));
 }
 
 }  // namespace shm::trace

@@ -303,3 +303,34 @@ TEST_CASE("score: a race test fails when a racing run of its variant found a rac
   CHECK(g.tests[1].status == engine::TestStatus::Passed);
   CHECK(g.score == 9 - 5);
 }
+
+TEST_CASE("grade: a finding made through a wrapper of the student's sits at the line that called the wrapper", "[grade]") {
+  // missing_ftruncate's mmap moved into a wrapper by shape: one call and its error check.
+  std::ifstream in(sample("missing_ftruncate") + "/counter.c");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string source = text.str();
+  const std::string call = "    int *count = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);\n"
+                           "    if (count == MAP_FAILED) { perror(\"mmap\"); return 1; }\n";
+  REQUIRE(source.find(call) != std::string::npos);
+  source.replace(source.find(call), call.size(), "    int *count = map_counter(fd);\n");
+  source.replace(source.find("int main("), 0,
+                 "static int *map_counter(int fd) {\n"
+                 "    int *p = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);\n"
+                 "    if (p == MAP_FAILED) { perror(\"mmap\"); exit(1); }\n"
+                 "    return p;\n"
+                 "}\n\n");
+  int caller = 1;
+  for (size_t at = 0; at < source.find("map_counter(fd);"); at++) caller += source[at] == '\n';
+  shmtest::TempDir dir;
+  std::ofstream(dir.file("counter.c")) << source;
+  const auto j = grade_json(dir.path(), 1);
+  bool found = false;
+  for (const auto& f : j["findings"])
+    if (f["id"] == "missing-ftruncate") {
+      found = true;
+      CHECK(f["file"] == "counter.c");
+      CHECK(f["line"] == caller);
+    }
+  CHECK(found);
+}

@@ -22,6 +22,7 @@
 #include "sandbox.hpp"
 #include "trace/decode.hpp"
 #include "trace/syscall_table.hpp"
+#include "trace/wrappers.hpp"
 
 namespace sb = shm::sandbox;
 namespace tr = shm::trace;
@@ -534,4 +535,48 @@ TEST_CASE("trace: a call made in a provided helper file is placed at its caller,
       CHECK(mapped->via.empty());
     }
   }
+}
+
+TEST_CASE("trace: wrappers by shape are one call and its error check, nothing else", "[trace]") {
+  auto found = [](const std::string& source) {
+    std::vector<std::string> out;
+    for (const auto& w : tr::find_wrappers(source))
+      out.push_back(w.function + ":" + std::to_string(w.first_line) + "-" + std::to_string(w.last_line));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // The book's style: K&R layout, the call inside the if, return(ptr).
+  CHECK(found("void *\nMmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)\n{\n\tvoid\t*ptr;\n\n"
+              "\tif ( (ptr = mmap(addr, len, prot, flags, fd, offset)) == ((void *) -1))\n\t\terr_sys(\"mmap error\");\n"
+              "\treturn(ptr);\n}\n") == V{"Mmap:6-6"});
+  // Assigned then tested, a block that reports and exits; the call over two lines; a comment with braces.
+  CHECK(found("static int *map_counter(int fd) {\n  /* { not code } */\n  int *p = mmap(NULL, 4,\n    PROT_READ, MAP_SHARED, fd, 0);\n"
+              "  if (p == MAP_FAILED) { perror(\"mmap {\"); exit(1); }\n  return p;\n}\n") == V{"map_counter:3-4"});
+  // A returned call with no check, and an if/else whose branches only report and return.
+  CHECK(found("int Open(const char *n) { return shm_open(n, O_RDWR, 0); }\n"
+              "int Close(int fd) {\n#define CLOSE_FAILED \\\n  -1\n\n  if (close(fd) == -1) {\n    errExit(\"close\");\n"
+              "    return -1;\n  } else\n    return 0;\n}\n") == V{"Open:1-1", "Close:6-6"});
+  // Not wrappers: two calls; a loop; work besides the call; unconditional output; main; a struct's braces.
+  CHECK(found("void bump(long *p, sem_t *s) { sem_wait(s); (*p)++; sem_post(s); }\n"
+              "void spin(int *p) { while (!__atomic_load_n(p, 0)) ; }\n"
+              "int *setup(int fd) { int *p = mmap(0, 4, 3, 1, fd, 0); if (p == MAP_FAILED) exit(1); *p = 0; return p; }\n"
+              "int *noisy(int fd) { puts(\"mapping\"); return mmap(0, 4, 3, 1, fd, 0); }\n"
+              "int main(void) { if (close(0) == -1) perror(\"close\"); return 0; }\n"
+              "struct s { int a; };\nint table[] = { 1, 2 };\n")
+            .empty());
+  // Whatever it is given, it ends (an unclosed body, a stray bracket).
+  CHECK(found("int f(void) { if (x(") .empty());
+  CHECK(found("int g(void) ) { } } (").empty());
+}
+
+TEST_CASE("shmgrade trace: a call made through a wrapper of the student's is placed at its caller, via the wrapper",
+          "[trace]") {
+  const std::string program = std::string(FIXTURE_BIN_DIR) + "/wrapper_call";
+  // Run from the sources' directory, as a student does: the program's DWARF names them there.
+  auto r = shmtest::run({"/bin/sh", "-c", "cd \"$0\" && exec \"$1\" trace -- \"$2\"", FIXTURE_SRC_DIR, SHMGRADE_BIN, program});
+  INFO(r.describe());
+  CHECK(r.exit_code == 0);
+  const std::string caller = "wrapper_call.c:" + std::to_string(marked_line("wrapper_call.c", "caller"));
+  const std::string wrapper = "wrappers.inc:" + std::to_string(marked_line("wrappers.inc", "wrapper"));
+  CHECK_THAT(r.err, Catch::Contains("<" + caller + " via " + wrapper + ">"));
 }
