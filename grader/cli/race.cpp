@@ -36,6 +36,7 @@ struct RaceFlags {
   std::vector<std::string> sources;
   std::vector<std::string> args;  // the program's arguments: what follows --
   std::vector<std::string> inputs;  // files copied into each run's work dir
+  std::vector<std::string> provided;  // helper files given to students: built in, accesses in them at their caller
   bool stress = false;
   uint64_t seed = 1;
   int runs = 0;  // 0: 1 without --stress, 5 with it
@@ -86,11 +87,13 @@ struct Seen {
   int runs = 0;
 };
 
-std::string place(const race::RaceAccess& a) { return (a.file.empty() ? "?" : a.file) + ":" + std::to_string(a.line); }
+std::string place(const race::RaceAccess& a) {
+  return (a.file.empty() ? "?" : a.file) + ":" + std::to_string(a.line) + (a.via.empty() ? "" : " via " + a.via);
+}
 
 nlohmann::ordered_json access_json(const race::RaceAccess& a) {
   return {{"file", a.file},       {"line", a.line},   {"function", a.function},
-          {"program", a.program}, {"pid", a.pid},     {"write", a.write}};
+          {"program", a.program}, {"pid", a.pid},     {"write", a.write}, {"via", a.via}};
 }
 
 // What the runs showed: each race (and in how many runs), each lock misuse, each run that did not end well.
@@ -199,6 +202,7 @@ spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std
   // 256 threads and processes the run goes on unchecked, and the output says so.
   spec.limits[sandbox::Limit::Processes] = 512;
   for (const auto& input : f.inputs) spec.input_files.push_back(fs::absolute(input));
+  for (const auto& helper : f.provided) spec.provided.push_back(fs::path(helper).filename().string());
   std::string script;  // `sh -c SCRIPT` is a command for one program too: prodcons init, produce, consume
   const auto& a = f.args;
   if (a.size() == 3 && (a[0] == "sh" || a[0] == "/bin/sh") && a[1] == "-c") script = a[2];
@@ -252,6 +256,19 @@ int race_check(const RaceFlags& f) {
       return 2;
     }
     sources.push_back(word);
+  }
+  for (const auto& helper : f.provided) {  // built in as the sources are, unless named among them already
+    if (!is_source(helper)) {
+      std::cerr << who << ": --provided " << helper << " is not a source file (FILE.c, .h, ... that exists)\n";
+      return 2;
+    }
+    if (!files_with_main({helper}).empty()) {
+      std::cerr << who << ": --provided " << helper << " defines main: a helper given to students is linked into "
+                << "the programs; give a program's file without --provided\n";
+      return 2;
+    }
+    if (std::none_of(sources.begin(), sources.end(), [&](const fs::path& s) { std::error_code ec; return fs::equivalent(s, helper, ec); }))
+      sources.push_back(helper);
   }
   const std::vector<fs::path> with_main = files_with_main(sources);
   if (auto problem = usage_problem(sources, with_main, f); !problem.empty()) {
@@ -343,6 +360,9 @@ void add_race_command(CLI::App& app, int& status) {
       ->check(CLI::Range(0.0, 1.0));
   race->add_option("--input", flags->inputs, "FILE: copied into each run's work dir beside the program (repeatable)")
       ->check(CLI::ExistingFile);
+  race->add_option("--provided", flags->provided,
+                   "FILE: a helper file given to students (unpipc.c), built in: a race on an access made in it is "
+                   "placed at the line that called the helper, 'counter.c:26 via helpers.c:9' (repeatable)");
   race->add_option("--format", flags->format, "text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
   race->callback([flags, &status] {
     flags->args = program_args();

@@ -196,6 +196,7 @@ void build_race(const spec::AssignmentSpec& spec, BuildResult& built) {
     }
   }
   built.race_program = built.executable(spec.program, Flavour::Race);
+  if (!spec.provided.empty()) built.xrace_provided = race::xrace_provided(built.race_builds(), spec.provided);
   if (tsan_built) built.tsan_program = built.executable(spec.program, Flavour::Tsan);
 }
 

@@ -8,7 +8,7 @@ using json = nlohmann::ordered_json;
 
 json access_to_json(const race::RaceAccess& a) {
   return {{"pid", a.pid},   {"program", a.program}, {"write", a.write},
-          {"file", a.file}, {"line", a.line},       {"function", a.function}};
+          {"file", a.file}, {"line", a.line},       {"function", a.function}, {"via", a.via}};
 }
 
 race::RaceAccess access_from_json(const json& j) {
@@ -19,6 +19,7 @@ race::RaceAccess access_from_json(const json& j) {
   a.file = j.at("file").get<std::string>();
   a.line = j.at("line").get<int>();
   a.function = j.value("function", "");
+  a.via = j.value("via", "");
   return a;
 }
 

@@ -159,7 +159,7 @@ Result<std::vector<race::Race>> tsan_races(const spec::AssignmentSpec& spec, con
   req.env = {"TSAN_OPTIONS=log_path=/work/.tsan exitcode=0 halt_on_error=0 report_signal_unsafe=0"};
   auto outcome = sandbox::run(req);
   std::vector<race::Race> races;
-  if (outcome) races = race::read_tsan_logs(workdir);
+  if (outcome) races = race::read_tsan_logs(workdir, spec.provided);
   (void)remove_tree(workdir);  // the race run's own dir is checked below, the same way
   if (!outcome) return outcome.error();
   return races;
@@ -208,6 +208,7 @@ RunResult run_once(const spec::AssignmentSpec& spec, size_t index, int rep, cons
     req.env = {"XRACE_TABLE=/work/.xrace-table", "XRACE_REPORT=/work/.xrace-report", "XRACE_SEED=" + std::to_string(r.seed),
                "XRACE_YIELD=" + std::to_string(test.mode == spec::TestMode::Stress ? test.yield : 0.0),
                std::string("XRACE_ONE_CPU=") + (test.mode == spec::TestMode::Stress ? "1" : "0")};
+    if (!build.xrace_provided.empty()) req.env.push_back("XRACE_PROVIDED=" + build.xrace_provided);
   }
   if (req.trace) {  // calls glibc would answer unseen reach the tracer
     if (!fs::copy_file(runtime_file(RuntimeFile::Probe), workdir / ".shmgrade-probe.so", ec)) return internal("the probe");

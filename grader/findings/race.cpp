@@ -17,6 +17,8 @@ const Who kProcesses = {"one process", "another"}, kThreads = {"one thread", "an
 const Who kProcessesZh = {"一个进程", "另一个进程"}, kThreadsZh = {"一个线程", "另一个线程"};
 
 std::string place(const race::RaceAccess& a) { return a.file.empty() ? "?" : a.file + ":" + std::to_string(a.line); }
+// With the provided helper's line the access was made at, when it was made in one.
+std::string place_via(const race::RaceAccess& a) { return place(a) + (a.via.empty() ? "" : " (via " + a.via + ")"); }
 
 // A capacity of the race detector the run reached: what it could not check (once per kind, by analyze).
 void race_limit_findings(const RunView& view, Findings& out) {
@@ -76,10 +78,10 @@ void race_findings(const RunView& view, Findings& out) {
     const Who& zh = threads ? kThreadsZh : kProcessesZh;
     auto f = make_finding("data-race", view, race.access.file, race.access.line);
     f.schedule_dependent = true;
-    f.detail = {{"access", "An access at " + place(race.access) + " in " + en.first},
-                {"access_zh", std::string(zh.first) + "在 " + place(race.access) + " 的访问"},
-                {"other", "one at " + place(race.previous) + " in " + en.second + " (at least one of them a write)"},
-                {"other_zh", std::string(zh.second) + "在 " + place(race.previous) + " 的访问（至少其一是写）"},
+    f.detail = {{"access", "An access at " + place_via(race.access) + " in " + en.first},
+                {"access_zh", std::string(zh.first) + "在 " + place_via(race.access) + " 的访问"},
+                {"other", "one at " + place_via(race.previous) + " in " + en.second + " (at least one of them a write)"},
+                {"other_zh", std::string(zh.second) + "在 " + place_via(race.previous) + " 的访问（至少其一是写）"},
                 {"object", race.object},
                 {"object_zh", race.object}};
     // The explanation and, for an initialisation, its own fix (the catalogue's hint is the lock's).

@@ -17,6 +17,7 @@ struct RaceAccess {
   int line = 0;
   std::string function;  // the function around the line ("" when unknown)
   std::string program;   // the executable that made it: which program, when a run starts several
+  std::string via;       // "helpers.c:12": made in a provided helper at that line, placed at its caller ("" when not)
 };
 struct Race {
   std::string object;  // "/work/count.bin", "shm:/ring", "sysv:3", "anonymous #0"

@@ -1,6 +1,9 @@
 #include "reports.hpp"
 
+#include <cstdio>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -46,6 +49,7 @@ XraceReport read_xrace_report(const std::filesystem::path& report,
     uint64_t offset;
     RaceAccess* access;  // or, when null, lock_misuse[misuse]'s
     size_t misuse;
+    bool via = false;    // the access's provided helper site, not the access's own
   };
   std::vector<Site> sites;
   races.reserve(kMaxRaces);  // the Sites point into it
@@ -79,6 +83,7 @@ XraceReport read_xrace_report(const std::filesystem::path& report,
       auto write = side->find("write");
       into->write = write != side->end() && write->is_boolean() && write->get<bool>();
       sites.push_back({into->program, unsigned_field(*side, "site"), into, 0});
+      if (const uint64_t via = unsigned_field(*side, "via")) sites.push_back({into->program, via, into, 0, true});
     }
   }
   // One pass over each program's DWARF for all its sites. A report without program names is one program's.
@@ -91,7 +96,9 @@ XraceReport read_xrace_report(const std::filesystem::path& report,
     const auto located = trace::call_sites_offline(binary, offsets, "/work");
     for (size_t i = 0; i < of_program.size(); i++) {
       const Site& site = *of_program[i];
-      if (site.access) {
+      if (site.via) {
+        if (!located[i].file.empty()) site.access->via = located[i].file + ":" + std::to_string(located[i].line);
+      } else if (site.access) {
         site.access->file = located[i].file;
         site.access->line = located[i].line;
         site.access->function = located[i].function;
@@ -109,7 +116,25 @@ XraceReport read_xrace_report(const std::filesystem::path& report,
   return result;
 }
 
-std::vector<Race> parse_tsan_reports(const std::string& text, const std::string& source_root) {
+std::string xrace_provided(const std::map<std::string, std::filesystem::path>& programs,
+                           const std::vector<std::string>& provided) {
+  std::string value;
+  for (const auto& [name, binary] : programs) {
+    std::string ranges;
+    for (const auto& [low, high] : trace::code_ranges_offline(binary, provided, "/work")) {
+      char range[48];
+      snprintf(range, sizeof range, "%s%llx-%llx", ranges.empty() ? "" : ",", (unsigned long long)low,
+               (unsigned long long)high);
+      ranges += range;
+    }
+    if (!ranges.empty()) value += (value.empty() ? "" : ";") + name + "=" + ranges;
+  }
+  return value;
+}
+
+std::vector<Race> parse_tsan_reports(const std::string& text, const std::string& source_root,
+                                     const std::vector<std::string>& provided) {
+  const std::set<std::string> helpers(provided.begin(), provided.end());
   // "  Write of size 4 at 0x7b0c00000010 by thread T1:"  /  "  Previous read of size 4 at ... by main thread:"
   static const std::regex kAccess(R"(^  (Previous )?([Rr]ead|[Ww]rite|[Aa]tomic [Rr]ead|[Aa]tomic [Ww]rite) of size (\d+) at \S+ by .*:$)");
   // "    #0 work /work/./thr.c:4 (thr+0x11cf)"  or  "    #1 main /work/thr.c:8:5 (...)"
@@ -120,13 +145,26 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
   Race race;
   int side = -1;            // 0: the access, 1: the previous access, -1: outside them
   bool placed[2] = {false, false};
+  std::optional<RaceAccess> in_helper[2];  // a side's first frame in a provided helper, while its caller is looked for
   bool in_report = false;
   pid_t pid = 0;
+  // The side's frames are over: one only in helpers is placed at the first of them.
+  auto settle = [&] {
+    if (side >= 0 && !placed[side] && in_helper[side]) {
+      RaceAccess& a = side ? race.previous : race.access;
+      const bool write = a.write;
+      a = *in_helper[side];
+      a.write = write;
+      placed[side] = true;
+    }
+    side = -1;
+  };
   auto finish = [&] {
+    settle();
     if (in_report && placed[0] && placed[1]) races.push_back(race);
     race = {};
     placed[0] = placed[1] = false;
-    side = -1;
+    in_helper[0] = in_helper[1] = std::nullopt;
   };
   for (std::string line; std::getline(lines, line);) {
     // The log is in the program's work dir too. TSan's lines are short; std::regex recurses per character,
@@ -146,6 +184,7 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
       finish();
       in_report = false;
     } else if (std::regex_match(line, m, kAccess)) {
+      settle();
       side = m[1].matched ? 1 : 0;
       RaceAccess& a = side ? race.previous : race.access;
       a.pid = pid;
@@ -158,29 +197,36 @@ std::vector<Race> parse_tsan_reports(const std::string& text, const std::string&
       const bool ours = file.rfind(source_root + "/", 0) == 0 || (file[0] != '/' && file.rfind("../", 0) != 0);
       if (!ours) continue;
       RaceAccess& a = side ? race.previous : race.access;
-      a.file = trace::relative_source(file.c_str(), source_root);
-      a.line = std::stoi(m[3]);
-      a.function = m[1];
-      a.program = std::filesystem::path(std::string(m[4])).filename().string();  // the module: "(server+0x11cf)"
+      RaceAccess here = a;
+      here.file = trace::relative_source(file.c_str(), source_root);
+      here.line = std::stoi(m[3]);
+      here.function = m[1];
+      here.program = std::filesystem::path(std::string(m[4])).filename().string();  // the module: "(server+0x11cf)"
+      if (trace::is_provided(helpers, here.file)) {  // a helper given to students: its caller is the place
+        if (!in_helper[side]) in_helper[side] = here;
+        continue;
+      }
+      if (in_helper[side]) here.via = in_helper[side]->file + ":" + std::to_string(in_helper[side]->line);
+      a = here;
       placed[side] = true;
     } else if (std::regex_match(line, m, kLocation)) {
+      settle();
       race.object = m[1];
-      side = -1;
     } else if (line.empty()) {
-      side = -1;
+      settle();
     }
   }
   finish();
   return races;
 }
 
-std::vector<Race> read_tsan_logs(const std::filesystem::path& workdir) {
+std::vector<Race> read_tsan_logs(const std::filesystem::path& workdir, const std::vector<std::string>& provided) {
   std::vector<Race> races;
   size_t logs = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(workdir, ec))
     if (entry.path().filename().string().rfind(".tsan.", 0) == 0 && ++logs <= kMaxTsanLogs) {
-      auto found = parse_tsan_reports(read_prefix(entry.path()));
+      auto found = parse_tsan_reports(read_prefix(entry.path()), "/work", provided);
       races.insert(races.end(), found.begin(), found.end());
     }
   return races;

@@ -231,3 +231,43 @@ int main(int argc, char **argv) {
   CHECK(few.exit_code == 0);
   CHECK(few.out.find("not all checked") == std::string::npos);
 }
+
+TEST_CASE("race: a race made in a --provided helper is placed at the line that called it, via the helper, between "
+          "processes and between threads", "[race-command]") {
+  const std::string dir = std::string(SOURCE_DIR) + "/tests/race/programs/helper/";
+  auto marked = [&](const std::string& file, const std::string& what) {
+    std::ifstream in(dir + file);
+    std::string text;
+    for (int n = 1; std::getline(in, text); n++)
+      if (text.find("RACE-LINE: " + what + " */") != std::string::npos) return n;
+    return -1;
+  };
+  const std::string helper = "helpers.c:" + std::to_string(marked("helpers.c", "helper"));
+  for (const auto& [mode, caller] : {std::pair{"fork", marked("tally.c", "process caller")},
+                                     std::pair{"threads", marked("tally.c", "thread caller")}}) {
+    INFO(mode);
+    auto provided = race({dir + "tally.c", "--provided", dir + "helpers.c", "--format", "json", "--", mode, "2000"});
+    INFO(provided.describe());
+    CHECK(provided.exit_code == 1);
+    const auto j = nlohmann::json::parse(provided.out);
+    REQUIRE(j["races"].size() == 1);
+    for (const char* side : {"access", "other"}) {
+      CHECK(j["races"][0][side]["file"] == "tally.c");
+      CHECK(j["races"][0][side]["line"] == caller);
+      CHECK(j["races"][0][side]["via"] == helper);
+    }
+    auto text = race({dir + "tally.c", "--provided", dir + "helpers.c", "--", mode, "2000"});
+    CHECK_THAT(text.out, Catch::Contains("  tally.c:" + std::to_string(caller) + " via " + helper + "  "));
+  }
+  // Built in as any source, but not provided: the race is the helper's line.
+  auto plain = race({dir + "tally.c", dir + "helpers.c", "--format", "json", "--", "fork", "2000"});
+  INFO(plain.describe());
+  const auto j = nlohmann::json::parse(plain.out);
+  REQUIRE(j["races"].size() == 1);
+  CHECK(j["races"][0]["access"]["file"].get<std::string>() + ":" + std::to_string(j["races"][0]["access"]["line"].get<int>()) == helper);
+  CHECK(j["races"][0]["access"]["via"] == "");
+  // A helper is not a program.
+  auto with_main = race({dir + "helpers.c", "--provided", dir + "tally.c", "--", "fork", "10"});
+  CHECK(with_main.exit_code == 2);
+  CHECK_THAT(with_main.err, Catch::Contains("--provided") && Catch::Contains("tally.c defines main"));
+}

@@ -27,6 +27,15 @@ static uint32_t yield_threshold; /* of 2^32: XRACE_YIELD */
 
 static char program_name[XR_PROGRAM_NAME];
 
+/* Helpers given to students (XRACE_PROVIDED): an access made in one is placed at the helper's caller, the first
+ * return address on the thread's call stack outside them, and the helper's own site goes with it as `via`. The
+ * stack is the instrumentation's function entries and exits. */
+enum { XR_PROVIDED_MAX = 64, XR_CALL_DEPTH = 64 };
+static struct { uintptr_t low, high; } provided[XR_PROVIDED_MAX]; /* offsets in the executable */
+static int provided_count;
+static __thread uintptr_t call_stack[XR_CALL_DEPTH];
+static __thread unsigned call_depth;
+
 /* The executable's file name, as the report's JSON can carry it (other bytes become '_'). */
 static void find_program_name(void)
 {
@@ -45,6 +54,38 @@ static void find_program_name(void)
 }
 
 const char *xr_program(void) { return program_name; }
+
+/* "PROGRAM=LOW-HIGH,LOW-HIGH;PROGRAM=..." (hex offsets): this program's ranges. */
+static void read_provided(const char *spec)
+{
+    const size_t n = strlen(program_name);
+    for (const char *p = spec; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL) {
+        if (strncmp(p, program_name, n) != 0 || p[n] != '=')
+            continue;
+        for (const char *r = p + n + 1; provided_count < XR_PROVIDED_MAX;) {
+            char *end;
+            const unsigned long low = strtoul(r, &end, 16);
+            if (*end != '-')
+                return;
+            const unsigned long high = strtoul(end + 1, &end, 16);
+            provided[provided_count].low = low;
+            provided[provided_count].high = high;
+            provided_count++;
+            if (*end != ',')
+                return;
+            r = end + 1;
+        }
+        return;
+    }
+}
+
+static int in_provided(uint32_t site)
+{
+    for (int i = 0; i < provided_count; i++)
+        if (site >= provided[i].low && site < provided[i].high)
+            return 1;
+    return 0;
+}
 
 static int find_exe_base(struct dl_phdr_info *info, size_t size, void *data)
 {
@@ -66,6 +107,7 @@ static void start(void)
     if (on) {
         dl_iterate_phdr(find_exe_base, NULL);
         find_program_name();
+        read_provided(getenv("XRACE_PROVIDED"));
         const char *report = getenv("XRACE_REPORT");
         if (report && *report)
             report_fd = open(report, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -159,20 +201,39 @@ static inline void access_at(void *addr, unsigned size, int is_write, void *pc)
         return;
     if (yield_threshold && (uint32_t)next_random(t) < yield_threshold)
         sched_yield();
-    const uint32_t site = xr_site(pc);
+    uint32_t site = xr_site(pc), via = 0;
+    if (provided_count && in_provided(site) && call_depth <= XR_CALL_DEPTH)
+        for (unsigned i = call_depth; i-- > 0;) {
+            if (!xr_in_executable((const void *)call_stack[i]))
+                break; /* called back from a library: stays in the helper */
+            if (!in_provided(xr_site((const void *)call_stack[i]))) {
+                via = site;
+                site = xr_site((const void *)call_stack[i]);
+                break;
+            }
+        }
     const uintptr_t begin = (uintptr_t)addr, end = begin + size;
     for (uintptr_t word = begin & ~(uintptr_t)3; word < end; word += 4) {
         xr_key k = key;
         k.offset += (word - (begin & ~(uintptr_t)3)) >> 2;
         const uintptr_t from = word > begin ? word : begin, to = word + 4 < end ? word + 4 : end;
         const unsigned bytes = ((1u << (to - from)) - 1) << (from - word);
-        xr_check_access(t, k, bytes, is_write, site, size, name);
+        xr_check_access(t, k, bytes, is_write, site, via, size, name);
     }
 }
 
 #define PC __builtin_return_address(0)
-void __tsan_func_entry(void *call_pc) { (void)call_pc; }
-void __tsan_func_exit(void) {}
+void __tsan_func_entry(void *call_pc)
+{
+    if (call_depth < XR_CALL_DEPTH)
+        call_stack[call_depth] = (uintptr_t)call_pc;
+    call_depth++;
+}
+void __tsan_func_exit(void)
+{
+    if (call_depth)
+        call_depth--;
+}
 void __tsan_read1(void *a) { access_at(a, 1, 0, PC); }
 void __tsan_read2(void *a) { access_at(a, 2, 0, PC); }
 void __tsan_read4(void *a) { access_at(a, 4, 0, PC); }

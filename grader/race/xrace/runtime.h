@@ -73,10 +73,10 @@ void xr_semaphore_unlock(xr_key key);
  * reported once per site. */
 void xr_report_misuse(const char *kind, uint32_t site, const char *object_name);
 /* One access of BYTES (a mask of the 4 bytes) of the 4-byte word KEY by T from SITE (an offset in the
- * executable): checks it against the word's last write and read, reports a race once per pair of sites, and
- * records it. */
-void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
-                     const char *object_name);
+ * executable; VIA, when not 0, the provided helper's site it was made at): checks it against the word's last
+ * write and read, reports a race once per pair of sites, and records it. */
+void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, uint32_t via,
+                     unsigned size, const char *object_name);
 
 /* sync.c: a release or acquire on the program's behalf (none while the runtime itself is at work); errno is
  * kept, so an interceptor can call them after the real call. And lock misuse (see there), for every kind of

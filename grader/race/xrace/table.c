@@ -41,7 +41,7 @@ enum { READERS = 3 };
 typedef struct {
     uint16_t slot; /* slot + 1; 0: none */
     uint8_t bytes;
-    uint32_t epoch, site;
+    uint32_t epoch, site, via; /* via: the provided helper's site, 0 when none */
 } access_mark;
 
 typedef struct {
@@ -356,19 +356,21 @@ void xr_report_misuse(const char *kind, uint32_t site, const char *object_name)
 }
 
 static void report(const xr_thread *t, xr_key key, const char *object_name, unsigned size, int is_write,
-                   uint32_t site, int other_slot, int other_write, uint32_t other_site, int initialisation)
+                   const access_mark *mine, int other_slot, int other_write, const access_mark *other,
+                   int initialisation)
 {
-    if (already_reported(site, other_site, key.object))
+    if (already_reported(mine->site, other->site, key.object))
         return;
     char line[1024];
     snprintf(line, sizeof line,
              "{\"object\":\"%s\",\"offset\":%llu,\"size\":%u,"
-             "\"access\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u},"
-             "\"previous\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u},"
+             "\"access\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u,\"via\":%u},"
+             "\"previous\":{\"pid\":%d,\"program\":\"%s\",\"write\":%s,\"site\":%u,\"via\":%u},"
              "\"initialisation\":%s}\n",
              object_name, (unsigned long long)(key.offset * 4), size, (int)xr_slot_pid(t->slot), xr_program(),
-             is_write ? "true" : "false", site, (int)xr_slot_pid(other_slot), xr_slot_program(other_slot),
-             other_write ? "true" : "false", other_site, initialisation ? "true" : "false");
+             is_write ? "true" : "false", mine->site, mine->via, (int)xr_slot_pid(other_slot),
+             xr_slot_program(other_slot), other_write ? "true" : "false", other->site, other->via,
+             initialisation ? "true" : "false");
     xr_report(line);
 }
 
@@ -380,8 +382,8 @@ static int races_with(const xr_thread *t, const access_mark *mark, unsigned byte
     return slot >= 0 && slot != t->slot && t->vc[slot] < mark->epoch && (mark->bytes & bytes);
 }
 
-void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, unsigned size,
-                     const char *object_name)
+void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uint32_t site, uint32_t via,
+                     unsigned size, const char *object_name)
 {
     if (t->slot < 0)
         return;
@@ -393,16 +395,16 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
         report_limit(LIMIT_WORDS);
         return;
     }
-    const access_mark mine = {(uint16_t)(t->slot + 1), (uint8_t)bytes, t->vc[t->slot], site};
-    struct { int slot, write; uint32_t site; } hit = {-1, 0, 0};
+    const access_mark mine = {(uint16_t)(t->slot + 1), (uint8_t)bytes, t->vc[t->slot], site, via};
+    struct { int slot, write; access_mark mark; } hit = {-1, 0, {0}};
     int first_write = 0; /* whose: the earlier write's, or this one's */
     if (races_with(t, &c->write, bytes))
-        hit.slot = c->write.slot - 1, hit.write = 1, hit.site = c->write.site, first_write = c->write_is_first;
+        hit.slot = c->write.slot - 1, hit.write = 1, hit.mark = c->write, first_write = c->write_is_first;
     int read_before = 0;
     for (int i = 0; is_write && i < READERS; i++) {
         read_before |= c->reads[i].slot == mine.slot;
         if (hit.slot < 0 && races_with(t, &c->reads[i], bytes))
-            hit.slot = c->reads[i].slot - 1, hit.site = c->reads[i].site;
+            hit.slot = c->reads[i].slot - 1, hit.mark = c->reads[i];
     }
     if (is_write) {
         c->write_is_first = !c->written && !read_before;
@@ -433,6 +435,6 @@ void xr_check_access(xr_thread *t, xr_key key, unsigned bytes, int is_write, uin
         const pid_t writer = hit.write ? xr_slot_pid(hit.slot) : xr_slot_pid(t->slot);
         const pid_t creator_pid = first_write ? xr_creator(key.object) : 0;
         const int initialisation = creator_pid && creator_pid == writer && xr_slot_pid(hit.slot) != xr_slot_pid(t->slot);
-        report(t, key, object_name, size, is_write, site, hit.slot, hit.write, hit.site, initialisation);
+        report(t, key, object_name, size, is_write, &mine, hit.slot, hit.write, &hit.mark, initialisation);
     }
 }

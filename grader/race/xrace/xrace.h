@@ -12,6 +12,8 @@
  *     XRACE_SEED    seeds schedule perturbation (default 1)
  *     XRACE_YIELD   probability of a sched_yield at each shared access (default 0: no perturbation)
  *     XRACE_ONE_CPU 1: pin every process to CPU 0, so that the seed decides the interleaving
+ *     XRACE_PROVIDED PROGRAM=LOW-HIGH,...;... code of helpers given to students (hex offsets in PROGRAM): an
+ *                   access made there is reported at the helper's caller, the helper's site as its `via`
  *
  * Parts (each its own file): table.c (the shared side table: slots, clocks, sync objects, shadow cells),
  * mappings.c (which address ranges are shared, and their identity), sync.c (the happens-before edges:
