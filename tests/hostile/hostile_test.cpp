@@ -368,10 +368,23 @@ TEST_CASE("hostile: 64,000 denied calls from 32 threads are all answered, counte
   for (const auto& v : r.record["violations"]) CHECK(v["pid"].get<int>() < 100);  // the sandbox's own pids
 }
 
+// Whether this kernel serves the i386 ABI at all: one built or booted without it (IA32 emulation off) answers
+// int 0x80 with SIGSEGV everywhere, sandbox or not, and there is nothing for the sandbox to refuse.
+bool kernel_has_i386_abi() {
+  return shmtest::run({std::string(HOSTILE_BIN_DIR) + "/hx_other_abis", "i386"}).signal == 0;
+}
+
 TEST_CASE("hostile: calls through the i386 and x32 ABIs are recorded violations naming the ABI", "[hostile]") {
   for (const char* abi : {"i386", "x32"}) {
     auto r = attack("hx_other_abis", {}, {abi});
     INFO(abi << " " << r.record.dump());
+    if (std::string(abi) == "i386" && !kernel_has_i386_abi()) {
+      WARN("skipped the i386 half: this kernel has no i386 ABI (int 0x80 is SIGSEGV outside the sandbox too); "
+           "checked only that the call did not run");
+      CHECK(r.process.out.empty());
+      CHECK(r.verdict() == "signal");
+      continue;
+    }
     CHECK(r.process.out == "blocked\n");
     CHECK(r.verdict() == "violation");
     REQUIRE(r.record["violations"].size() == 1);
