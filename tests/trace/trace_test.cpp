@@ -485,9 +485,13 @@ TEST_CASE("trace: every program a shell starts is located in its own source, the
   REQUIRE(o.ok());
   INFO("stderr: " << o->err);
   REQUIRE(o->verdict == sb::Verdict::Ok);
+  // sem_open maps its semaphore MAP_SHARED too: the mapping looked at is mmap_shared_checked's, by its pid.
+  int checked_pid = -1;
+  for (const auto& e : o->events)
+    if (e.syscall == "exec" && fs::path(text_of(e.arg("path"))).filename() == "mmap_shared_checked") checked_pid = e.pid;
   const tr::Event *mapped = nullptr, *created = nullptr;
   for (const auto& e : o->events) {
-    if (e.syscall == "mmap" && text_of(e.arg("flags")) == "MAP_SHARED") mapped = &e;
+    if (e.syscall == "mmap" && e.pid == checked_pid && text_of(e.arg("flags")) == "MAP_SHARED") mapped = &e;
     if (e.object == "sem:/kept" && e.has_flag("flags", "O_CREAT") && !created) created = &e;
   }
   REQUIRE(mapped);
