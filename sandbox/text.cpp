@@ -78,6 +78,17 @@ std::string shell_word(const std::string& word) {
   return quoted + "'";
 }
 
+bool is_shell_script(const std::vector<std::string>& argv) {
+  return argv.size() == 3 && (argv[0] == "sh" || argv[0] == "/bin/sh") && argv[1] == "-c";
+}
+
+std::string shell_line(const std::vector<std::string>& argv) {
+  if (is_shell_script(argv)) return argv[2];
+  std::string line;
+  for (const auto& word : argv) line += (line.empty() ? "" : " ") + shell_word(word);
+  return line;
+}
+
 std::string json_text(const nlohmann::ordered_json& j, int indent) {
   return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

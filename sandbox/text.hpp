@@ -19,6 +19,9 @@ bool is_valid_utf8(std::string_view text);
 std::string quoted_bytes(std::string_view text);
 // WORD as a POSIX shell reads it back as one word: as it is when it is plain, else in single quotes.
 std::string shell_word(const std::string& word);
+// ARGV as one line a user types: SCRIPT for `sh -c SCRIPT` (sh or /bin/sh), else its words, each shell_word.
+std::string shell_line(const std::vector<std::string>& argv);
+bool is_shell_script(const std::vector<std::string>& argv);  // `sh -c SCRIPT`
 // J as text; a string that is not UTF-8 (it should have been made valid before) is written with U+FFFD
 // rather than throwing.
 std::string json_text(const nlohmann::ordered_json& j, int indent = -1);

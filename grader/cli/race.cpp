@@ -203,11 +203,8 @@ spec::AssignmentSpec race_spec(const std::vector<fs::path>& with_main, const std
   spec.limits[sandbox::Limit::Processes] = 512;
   for (const auto& input : f.inputs) spec.input_files.push_back(fs::absolute(input));
   for (const auto& helper : f.provided) spec.provided.push_back(fs::path(helper).filename().string());
-  std::string script;  // `sh -c SCRIPT` is a command for one program too: prodcons init, produce, consume
-  const auto& a = f.args;
-  if (a.size() == 3 && (a[0] == "sh" || a[0] == "/bin/sh") && a[1] == "-c") script = a[2];
-  else if (!spec.programs.empty())
-    for (const auto& word : a) script += (script.empty() ? "" : " ") + shell_word(word);
+  // `sh -c SCRIPT` is a command for one program too: prodcons init, produce, consume.
+  const std::string script = is_shell_script(f.args) || !spec.programs.empty() ? shell_line(f.args) : "";
   for (int i = 0; i < f.runs; i++) {
     spec::TestSpec t;
     t.name = "run " + std::to_string(i + 1);
@@ -241,6 +238,9 @@ std::string usage_problem(const std::vector<fs::path>& sources, const std::vecto
     const std::string name = m.stem().string();
     if (!std::regex_match(name, kPlainName))
       return m.string() + ": a program's file name may hold only letters, digits and . _ + - (its program is ./" + name + ")";
+    if (name.size() > race::kMaxProgramName)
+      return m.string() + ": a program's name may be at most " + std::to_string(race::kMaxProgramName) +
+             " characters when several programs run (the race detector names each access's program by it)";
     if (!names.insert(name).second) return m.string() + ": another file with main makes a program of the same name";
   }
   return "";

@@ -40,14 +40,6 @@ std::string expand(std::string text, const std::string& shm_name, const std::str
   return text;
 }
 
-// ARGV as a student would type it in a shell: a script as it is, other words quoted where the shell would split them.
-std::string shell_line(const std::vector<std::string>& argv) {
-  if (argv.size() == 3 && argv[0] == "/bin/sh" && argv[1] == "-c") return argv[2];
-  std::string line;
-  for (const auto& word : argv) line += (line.empty() ? "" : " ") + shell_word(word);
-  return line;
-}
-
 struct Checked {
   TestStatus status = TestStatus::Passed;
   std::string why;

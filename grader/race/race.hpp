@@ -3,10 +3,15 @@
 // each RunResult; the data-race and lock findings are made from them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 namespace shm::race {
+
+// The longest program name xrace's reports carry whole (XR_PROGRAM_NAME in xrace/runtime.h, less its NUL): programs of
+// one run must differ within it for their accesses to be told apart.
+constexpr size_t kMaxProgramName = 31;
 
 // A data race the race detector reported: two accesses to the same bytes of a shared object, neither
 // ordered before the other.

@@ -184,6 +184,12 @@ TEST_CASE("race: usage errors exit 2 with a message saying what to give", "[race
   auto two = race({dir.file("a.c"), dir.file("b.c")});
   CHECK(two.exit_code == 2);
   CHECK_THAT(two.err, Catch::Contains("a.c and b.c each define main"));
+  // Two programs whose names the race detector would cut to one.
+  const std::string long_name = std::string(32, 'p');
+  std::ofstream(dir.file(long_name + ".c")) << "int main(void) { return 0; }\n";
+  auto too_long = race({dir.file("a.c"), dir.file(long_name + ".c"), "--", "sh", "-c", "./a; ./" + long_name});
+  CHECK(too_long.exit_code == 2);
+  CHECK_THAT(too_long.err, Catch::Contains(long_name + ".c: a program's name may be at most 31 characters"));
   auto broken = race({dir.file("broken.c")});
   CHECK(broken.exit_code == 2);
   CHECK_THAT(broken.err, Catch::Contains("broken does not build") && Catch::Contains("broken.c:1"));
