@@ -199,7 +199,6 @@ class DwflCallSites : public CallSites {
 
   std::string relative(const char* path) const { return relative_source(path, source_root_); }
 
-
   // Whether the call at HERE gives way to its caller: it is in a helper file given to students (unpipc.c's
   // Mmap), or it is a wrapper's one call and the innermost place of the student's code.
   bool passed_over(const CallSite& here, bool innermost) const {
