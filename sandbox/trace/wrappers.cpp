@@ -143,9 +143,10 @@ class Body {
 
   // The block at I (advanced past it), each of its statements read by EACH.
   bool block(size_t& i, bool (Body::*each)(size_t&)) {
+    const Nested nested(depth_);
     const size_t close = closing(t_, i, end_);
     for (i++; i < close;)
-      if (!(this->*each)(i)) return false;
+      if (depth_ > kMaxDepth || !(this->*each)(i)) return false;
     i = close + 1;
     return close < end_;
   }
@@ -170,7 +171,8 @@ class Body {
   // if (COND) THEN [else ELSE]: the condition may hold the call; the branches only handle an error. Nested
   // (an error branch's own if) only when TOP is false.
   bool if_statement(size_t& i, bool top) {
-    if (i + 1 >= end_ || t_[i + 1].text != "(") return false;
+    const Nested nested(depth_);
+    if (depth_ > kMaxDepth || i + 1 >= end_ || t_[i + 1].text != "(") return false;
     const size_t close = closing(t_, i + 1, end_);
     if (close >= end_ || (!top && holds_call(i, close))) return false;
     i = close + 1;
@@ -192,9 +194,18 @@ class Body {
     return is_call(t_, from, i) && error_call(x);
   }
 
+  // Blocks and ifs nest this deep at most in a wrapper; deeper is not one (and a hostile file cannot recurse
+  // the reader off its stack).
+  static constexpr int kMaxDepth = 8;
+  struct Nested {
+    int& depth;
+    explicit Nested(int& d) : depth(++d) {}
+    ~Nested() { --depth; }
+  };
+
   const Tokens& t_;
   size_t begin_, end_, call_ = 0;
-  int calls_ = 0;
+  int calls_ = 0, depth_ = 0;
 };
 
 }  // namespace
@@ -207,9 +218,11 @@ std::vector<WrapperCall> find_wrappers(std::string_view c_source) {
     const size_t close = closing(t, i, t.size());
     // A function definition: NAME ( ... ) { at the top level; anything else ({ of a struct, an initialiser) skipped.
     if (i >= 3 && t[i - 1].text == ")") {
-      size_t open = i - 1;
+      size_t open = i - 1;  // back to its "(", never past a statement or block: each token is read once
       for (int depth = 0; open > 0; open--) {
-        depth += (t[open].text == ")") - (t[open].text == "(");
+        const std::string& x = t[open].text;
+        if (x == ";" || x == "{" || x == "}") break;
+        depth += (x == ")") - (x == "(");
         if (depth == 0) break;
       }
       if (open > 0 && t[open].text == "(" && t[open - 1].ident() && t[open - 1].text != "main" &&

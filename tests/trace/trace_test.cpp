@@ -571,6 +571,15 @@ TEST_CASE("trace: wrappers by shape are one call and its error check, nothing el
   // Whatever it is given, it ends (an unclosed body, a stray bracket).
   CHECK(found("int f(void) { if (x(") .empty());
   CHECK(found("int g(void) ) { } } (").empty());
+  // What a hostile file could hold: a megabyte of brackets is read in linear time, and blocks or ifs nested
+  // 200,000 deep in a body with one call do not take the reader's stack.
+  std::string brackets;
+  for (int i = 0; i < 200000; i++) brackets += "()){}";
+  CHECK(found(brackets).empty());
+  std::string ifs = "int f(void) { g(); ";
+  for (int i = 0; i < 200000; i++) ifs += "if (x) ";
+  CHECK(found(ifs + "; }").empty());
+  CHECK(found("int h(void) { g(); " + std::string(200000, '{') + std::string(200000, '}') + " }").empty());
 }
 
 TEST_CASE("shmgrade trace: a call made through a wrapper of the student's is placed at its caller, via the wrapper",
