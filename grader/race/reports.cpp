@@ -1,5 +1,6 @@
 #include "reports.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -120,8 +121,15 @@ std::string xrace_provided(const std::map<std::string, std::filesystem::path>& p
                            const std::vector<std::string>& provided) {
   std::string value;
   for (const auto& [name, binary] : programs) {
+    // Ascending and merged where they touch, as xrace searches them.
+    auto code = trace::code_ranges_offline(binary, provided, "/work");
+    std::sort(code.begin(), code.end());
+    std::vector<std::pair<uint64_t, uint64_t>> merged;
+    for (const auto& range : code)
+      if (!merged.empty() && range.first <= merged.back().second) merged.back().second = std::max(merged.back().second, range.second);
+      else merged.push_back(range);
     std::string ranges;
-    for (const auto& [low, high] : trace::code_ranges_offline(binary, provided, "/work")) {
+    for (const auto& [low, high] : merged) {
       char range[48];
       snprintf(range, sizeof range, "%s%llx-%llx", ranges.empty() ? "" : ",", (unsigned long long)low,
                (unsigned long long)high);

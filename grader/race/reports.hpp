@@ -22,7 +22,8 @@ XraceReport read_xrace_report(const std::filesystem::path& report,
                               const std::map<std::string, std::filesystem::path>& programs);
 
 // XRACE_PROVIDED's value for a run of PROGRAMS (name to race build) whose helper files PROVIDED (as the spec
-// names them) were given to students: where each program's code from them lies. "" when there is none.
+// names them) were given to students: where each program's code from them lies, ascending and merged where
+// ranges touch. "" when there is none.
 std::string xrace_provided(const std::map<std::string, std::filesystem::path>& programs,
                            const std::vector<std::string>& provided);
 
