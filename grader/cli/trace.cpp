@@ -10,6 +10,8 @@
 #include <iostream>
 #include <set>
 
+#include <unistd.h>
+
 #include "sandbox_flags.hpp"
 #include "trace/wrappers.hpp"
 
@@ -49,6 +51,25 @@ std::vector<bool> startup_events(const std::vector<trace::Event>& events) {
   return startup;
 }
 
+// The executables whose sources are read for wrappers: PROG when it is a file, and every ELF executable right
+// in the source root (a shell in front, sh -c './server & ./client', has no sources of its own). Bounded: a
+// root such as a home directory is not read whole.
+std::set<std::string> traced_executables(const std::vector<std::string>& argv, const fs::path& root) {
+  std::set<std::string> found;
+  if (!argv.empty() && argv[0].find('/') != std::string::npos) found.insert((root / argv[0]).lexically_normal().string());
+  std::error_code ec;
+  size_t entries = 0;
+  for (auto it = fs::directory_iterator(root, ec); !ec && it != fs::directory_iterator() && ++entries <= 256 &&
+                                                   found.size() < 64;
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec) || access(it->path().c_str(), X_OK) != 0) continue;
+    char magic[4] = {};
+    std::ifstream(it->path(), std::ios::binary).read(magic, sizeof magic);
+    if (std::memcmp(magic, "\x7f" "ELF", 4) == 0) found.insert(it->path().lexically_normal().string());
+  }
+  return found;
+}
+
 }  // namespace
 
 void add_trace_command(CLI::App& app, int& status) {
@@ -83,11 +104,12 @@ void add_trace_command(CLI::App& app, int& status) {
     for (const auto& file : flags->provided)  // named as sites are: relative to the source root
       req.trace_options.provided.push_back(
           trace::relative_source(fs::absolute(file, ec).lexically_normal().c_str(), req.trace_options.source_root));
-    // Wrappers by shape in the sources the program was built from (its DWARF names them; they are here).
-    if (!flags->no_lines && !req.argv.empty() && req.argv[0].find('/') != std::string::npos)
-      req.trace_options.wrapper_calls = trace::wrapper_call_lines((root / req.argv[0]).lexically_normal().string(),
-                                                                  req.trace_options.source_root,
-                                                                  req.trace_options.source_root);
+    // Wrappers by shape in the sources the programs were built from (their DWARF names them; they are here).
+    std::set<std::string> wrapper_calls;
+    for (const auto& exe : flags->no_lines ? std::set<std::string>{} : traced_executables(req.argv, root))
+      for (auto& call : trace::wrapper_call_lines(exe, req.trace_options.source_root, req.trace_options.source_root))
+        wrapper_calls.insert(std::move(call));
+    req.trace_options.wrapper_calls.assign(wrapper_calls.begin(), wrapper_calls.end());
     for (const auto& spec : flags->injections) {
       auto injection = trace::parse_injection(spec);
       if (!injection) {

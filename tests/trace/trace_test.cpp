@@ -592,4 +592,14 @@ TEST_CASE("shmgrade trace: a call made through a wrapper of the student's is pla
   const std::string caller = "wrapper_call.c:" + std::to_string(marked_line("wrapper_call.c", "caller"));
   const std::string wrapper = "wrappers.inc:" + std::to_string(marked_line("wrappers.inc", "wrapper"));
   CHECK_THAT(r.err, Catch::Contains("<" + caller + " via " + wrapper + ">"));
+  // Started by a shell, which has no sources: the executables in the work dir are read for them.
+  shmtest::TempDir dir;
+  for (const char* source : {"wrapper_call.c", "wrappers.inc"})
+    fs::copy_file(std::string(FIXTURE_SRC_DIR) + "/" + source, dir.file(source));
+  auto built = shmtest::run({"/usr/bin/cc", "-g", "-O0", "-o", dir.file("wrapper_call"), dir.file("wrapper_call.c")});
+  REQUIRE(built.exit_code == 0);
+  auto shell = shmtest::run({SHMGRADE_BIN, "trace", "--workdir", dir.path(), "--", "/bin/sh", "-c", "./wrapper_call"});
+  INFO(shell.describe());
+  CHECK(shell.exit_code == 0);
+  CHECK_THAT(shell.err, Catch::Contains("<" + caller + " via " + wrapper + ">"));
 }
